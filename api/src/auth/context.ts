@@ -1,0 +1,29 @@
+import type DataLoader from 'dataloader';
+import type { Request, Response } from 'express';
+import type { Sql } from '../sql';
+import { UnauthenticatedError } from '../errors';
+import type { Logger } from '../logging';
+import type { AuthService, ClientInfo, Viewer } from './auth.service';
+import type { User } from './user.entity';
+
+/** Context that every resolver receives, built once per request by graphql/context.ts. */
+export interface RequestContext {
+  requestId: string;
+  log: Logger;
+  client: ClientInfo;
+  req: Request;
+  res: Response;
+  sql: Sql;
+  auth: AuthService;
+  /** Users by id, batched and cached for this request only. */
+  userLoader: DataLoader<string, User | undefined>;
+  /** The caller, resolved from the bearer token at most once per request; undefined when anonymous or invalid. */
+  viewer(): Promise<Viewer | undefined>;
+}
+
+/** Returns the caller, or throws UNAUTHENTICATED. The authChecker has run before any resolver that calls this. */
+export async function requireViewer(context: RequestContext): Promise<Viewer> {
+  const viewer = await context.viewer();
+  if (!viewer) throw new UnauthenticatedError();
+  return viewer;
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import bcrypt from 'bcrypt';
+import { BadUserInputError } from '../errors';
+import { checkText } from '../text';
+
+export const MIN_PASSWORD_LENGTH = 8;
+/** bcrypt reads only the first 72 bytes of a password, so longer ones are rejected rather than truncated. */
+export const MAX_PASSWORD_BYTES = 72;
+
+/** Throws BAD_USER_INPUT when a new password is outside the policy. */
+export function checkPasswordPolicy(password: string, field: string): void {
+  checkText(password, field);
+  if ([...password].length < MIN_PASSWORD_LENGTH) {
+    throw new BadUserInputError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters long`, field);
+  }
+  if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) {
+    throw new BadUserInputError(
+      `Password must be at most ${MAX_PASSWORD_BYTES} bytes in UTF-8 (bcrypt ignores anything longer); use a shorter one`,
+      field,
+    );
+  }
+}
+
+/**
+ * Hashes and checks passwords with bcrypt's asynchronous API, which runs on libuv's thread
+ * pool so that the event loop keeps serving other requests.
+ */
+export class PasswordHasher {
+  /** Hash of a random password, compared against when an email has no account, so that both cases cost one comparison. */
+  private readonly dummyHash: Promise<string>;
+
+  constructor(private readonly cost: number) {
+    this.dummyHash = bcrypt.hash(randomBytes(32).toString('base64url'), cost);
+  }
+
+  hash(password: string): Promise<string> {
+    return bcrypt.hash(password, this.cost);
+  }
+
+  /**
+   * Compares a password with a stored hash, or with the dummy hash when there is none.
+   * A password over 72 bytes never matches, since bcrypt would compare only its prefix.
+   */
+  async verify(password: string, passwordHash: string | undefined): Promise<boolean> {
+    const tooLong = Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
+    const matches = await bcrypt.compare(password, passwordHash ?? (await this.dummyHash));
+    return matches && passwordHash !== undefined && !tooLong;
+  }
+}

@@ -1,0 +1,77 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { Server } from 'node:http';
+import type { RequestContext } from '../auth/context';
+import type { Config } from '../config';
+import { AppError, ErrorCode } from '../errors';
+
+/** Codes that GraphQL and Apollo Server give to errors in the request itself, which are safe to show. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/** Checks whether an error may reach the client unchanged. Any other error is an unexpected failure. */
+export function isExpectedError(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) return true;
+  if (!(error instanceof GraphQLError)) return false;
+  // An error thrown inside a resolver has a path; one found while parsing or validating the request has none.
+  if (error.path !== undefined && !(original instanceof GraphQLError)) return false;
+  const code = (original instanceof GraphQLError ? original : error).extensions?.code;
+  return typeof code === 'string' && (REQUEST_ERROR_CODES.has(code) || Object.values(ErrorCode).includes(code as ErrorCode));
+}
+
+const INTERNAL_ERROR_MESSAGE = 'Internal server error';
+
+/** Logs every unexpected error with its stack and the request id; the client sees only INTERNAL_SERVER_ERROR. */
+const logUnexpectedErrors: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue, operationName }) {
+        for (const error of errors) {
+          if (isExpectedError(error)) continue;
+          const original = unwrapResolverError(error);
+          contextValue.log.error({ err: original, path: error.path, operationName }, 'unexpected error in a GraphQL request');
+        }
+      },
+    };
+  },
+};
+
+export function createApolloServer(options: { schema: GraphQLSchema; config: Config; httpServer: Server }): ApolloServer<RequestContext> {
+  const development = options.config.env === 'development';
+  return new ApolloServer<RequestContext>({
+    schema: options.schema,
+    introspection: options.config.introspection,
+    csrfPrevention: true,
+    // main.ts handles SIGINT and SIGTERM, stopping Apollo Server before the database.
+    stopOnTerminationSignals: false,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: development,
+    // "Did you mean …" suggestions would reveal the schema's names even with introspection off.
+    hideSchemaDetailsFromClientErrors: !development,
+    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      if (isExpectedError(error) || development) return formatted;
+      return {
+        message: INTERNAL_ERROR_MESSAGE,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.InternalServerError },
+      };
+    },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      logUnexpectedErrors,
+    ],
+  });
+}

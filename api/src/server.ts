@@ -1,0 +1,161 @@
+import 'reflect-metadata';
+import { expressMiddleware } from '@as-integrations/express5';
+import cookieParser from 'cookie-parser';
+import cors from 'cors';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import helmet from 'helmet';
+import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pinoHttp } from 'pino-http';
+import type { DataSource } from 'typeorm';
+import { AuthService } from './auth/auth.service';
+import { REPO_ROOT, type Config } from './config';
+import { createApolloServer } from './graphql/apollo';
+import { buildContext } from './graphql/context';
+import { createSchema } from './graphql/schema';
+import type { Logger } from './logging';
+import { RateLimiter } from './rate-limit';
+import { createSql } from './sql';
+
+export const MAX_BODY_BYTES = 100 * 1024;
+const WEB_DIST = path.join(REPO_ROOT, 'web', 'dist');
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface AppDependencies {
+  config: Config & { authSecret: string };
+  dataSource: DataSource;
+  logger: Logger;
+  redis?: Redis;
+}
+
+export interface App {
+  express: Express;
+  httpServer: http.Server;
+  /** Stops Apollo Server, waiting for requests in flight. Closing the DataSource and Redis is the caller's job. */
+  stop(): Promise<void>;
+}
+
+/** Turns TRUST_PROXY into Express's `trust proxy` setting; empty trusts no proxy, so the socket address is the client. */
+function trustProxySetting(value: string): boolean | number | string {
+  const trimmed = value.trim();
+  if (trimmed === '' || trimmed === 'false') return false;
+  if (trimmed === 'true') return true;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  return trimmed;
+}
+
+/** Builds the HTTP app: the GraphQL API at /graphql and the built web app at /. Used by main.ts and the tests. */
+export async function createApp({ config, dataSource, logger, redis }: AppDependencies): Promise<App> {
+  const sql = createSql(dataSource);
+  const rateLimiter = new RateLimiter(config, redis);
+  const auth = new AuthService(sql, config, logger, rateLimiter);
+
+  const app = express();
+  const httpServer = http.createServer(app);
+  app.disable('x-powered-by');
+  app.set('trust proxy', trustProxySetting(config.trustProxy));
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const header = req.headers['x-request-id'];
+        const id = typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customAttributeKeys: { reqId: 'requestId' },
+      // Child loggers of a request (req.log) carry only its id; the completion line has the method, URL and status.
+      quietReqLogger: true,
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+    }),
+  );
+
+  const schema = await createSchema();
+  const apollo = createApolloServer({ schema, config, httpServer });
+  await apollo.start();
+
+  app.use(
+    '/graphql',
+    cors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true }),
+    cookieParser(),
+    express.json({ limit: MAX_BODY_BYTES }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => buildContext({ sql, auth, log: logger }, req, res),
+    }),
+  );
+
+  serveWebApp(app);
+  app.use(errorHandler);
+
+  return {
+    express: app,
+    httpServer,
+    stop: async () => {
+      const stopping = apollo.stop();
+      // Keep-alive connections with no request in flight would otherwise hold the stop for its whole grace period.
+      httpServer.closeIdleConnections();
+      await stopping;
+    },
+  };
+}
+
+/** Serves web/dist with index.html for every other GET, so that the app's own routes load it. */
+function serveWebApp(app: Express): void {
+  const indexFile = path.join(WEB_DIST, 'index.html');
+  app.use(express.static(WEB_DIST, { index: false, maxAge: '1h' }));
+  app.get(/^\/(?!graphql).*/, (_req, res) => {
+    if (fs.existsSync(indexFile)) {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(indexFile);
+    } else {
+      res.status(404).type('text/plain').send('The web app is not built. Run `npm run build`, or use the API at /graphql.');
+    }
+  });
+}
+
+/** Sends body-parser and other HTTP-level failures in GraphQL's error shape, without a stack trace. */
+const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 600 ? error.status : 500;
+  let message = 'Internal server error';
+  let code = 'INTERNAL_SERVER_ERROR';
+  if (error?.type === 'entity.too.large') {
+    message = `Request body too large: the limit is ${MAX_BODY_BYTES / 1024} kB`;
+    code = 'PAYLOAD_TOO_LARGE';
+  } else if (error?.type === 'entity.parse.failed') {
+    message = 'Request body is not valid JSON';
+    code = 'BAD_REQUEST';
+  } else if (status < 500) {
+    message = 'Bad request';
+    code = 'BAD_REQUEST';
+  }
+  if (status >= 500) req.log.error({ err: error }, 'unexpected error in an HTTP request');
+  else req.log.warn({ status, code }, 'HTTP request rejected');
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+};

@@ -1,0 +1,5 @@
+import { stopDatabaseServer } from './database-server';
+
+export default async function globalTeardown(): Promise<void> {
+  await stopDatabaseServer();
+}
