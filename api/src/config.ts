@@ -152,6 +152,17 @@ export const VARIABLES = {
   },
   RATE_LIMIT_REGISTER: { schema: integer(1, 1_000_000), defaultValue: '10', description: 'Registrations allowed per IP per hour' },
   RATE_LIMIT_REFRESH: { schema: integer(1, 1_000_000), defaultValue: '60', description: 'Token refreshes allowed per session per minute' },
+  RATE_LIMIT_PASSWORD_CHECKS: {
+    schema: integer(1, 1_000_000),
+    defaultValue: '5',
+    description: 'Wrong passwords allowed per account per 15 minutes in changePassword and deleteAccount',
+  },
+  RATE_LIMIT_TASK_MUTATIONS: {
+    schema: integer(1, 1_000_000),
+    defaultValue: '300',
+    description: 'Task mutations (each alias counts) allowed per user per minute',
+  },
+  MAX_TASKS_PER_USER: { schema: integer(1, 100_000_000), defaultValue: '100000', description: 'Tasks one account can have at most' },
 } satisfies Record<string, Variable>;
 
 type VariableName = keyof typeof VARIABLES;
@@ -190,7 +201,10 @@ export interface Config {
     loginAttempts: number;
     register: number;
     refresh: number;
+    passwordChecks: number;
+    taskMutations: number;
   };
+  maxTasksPerUser: number;
 }
 
 export class ConfigError extends Error {
@@ -272,7 +286,10 @@ export function loadConfig(source: Environment = process.env): Config {
       loginAttempts: env.RATE_LIMIT_LOGIN_ATTEMPTS,
       register: env.RATE_LIMIT_REGISTER,
       refresh: env.RATE_LIMIT_REFRESH,
+      passwordChecks: env.RATE_LIMIT_PASSWORD_CHECKS,
+      taskMutations: env.RATE_LIMIT_TASK_MUTATIONS,
     },
+    maxTasksPerUser: env.MAX_TASKS_PER_USER,
   };
 }
 

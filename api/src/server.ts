@@ -107,7 +107,7 @@ export async function createApp({ config, dataSource, logger, redis }: AppDepend
     cookieParser(),
     express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => buildContext({ sql, auth, log: logger }, req, res),
+      context: async ({ req, res }) => buildContext({ config, sql, auth, rateLimiter, log: logger }, req, res),
     }),
   );
 

@@ -70,6 +70,8 @@ export function testEnvironment(overrides: Environment = {}): Environment {
     RATE_LIMIT_LOGIN_ATTEMPTS: '100000',
     RATE_LIMIT_REGISTER: '100000',
     RATE_LIMIT_REFRESH: '100000',
+    RATE_LIMIT_PASSWORD_CHECKS: '100000',
+    RATE_LIMIT_TASK_MUTATIONS: '100000',
     REDIS_URL: process.env.REDIS_URL,
     ...overrides,
   };

@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { Sql } from '../sql';
 import { BadUserInputError, EmailTakenError, INVALID_CREDENTIALS_MESSAGE, NotFoundError, UnauthenticatedError } from '../errors';
 import type { Logger } from '../logging';
-import type { RateLimiter } from '../rate-limit';
+import { ACCOUNT_FAILURE_WARNING_THRESHOLD, type RateLimiter } from '../rate-limit';
 import { checkText } from '../text';
 import { PasswordHasher, checkPasswordPolicy } from './passwords';
 import { RefreshTokenDelivery } from './session.entity';
@@ -116,6 +116,12 @@ export class AuthService {
     const valid = await this.passwords.verify(password, user?.passwordHash);
     if (!user || !valid) {
       this.log.info({ event: 'login.failed', userId: user?.id, ip }, 'sign-in failed');
+      if (await this.limits.loginFailed(normalized)) {
+        this.log.warn(
+          { event: 'login.failures_on_account', userId: user?.id, threshold: ACCOUNT_FAILURE_WARNING_THRESHOLD },
+          'many failed sign-ins on one account within 15 minutes, from any IPs',
+        );
+      }
       throw new UnauthenticatedError(INVALID_CREDENTIALS_MESSAGE);
     }
     await this.limits.loginSucceeded(normalized, ip);
@@ -239,10 +245,8 @@ export class AuthService {
 
   /** Checks the current password, sets the new one, ends every other session and issues new tokens for this one. */
   async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<IssuedTokens> {
-    if (!(await this.passwords.verify(currentPassword, viewer.user.passwordHash))) {
-      throw new BadUserInputError('Current password is incorrect', 'currentPassword');
-    }
     checkPasswordPolicy(newPassword, 'newPassword');
+    await this.checkCurrentPassword(viewer, currentPassword, 'currentPassword');
     const passwordHash = await this.passwords.hash(newPassword);
 
     // The current session goes on with a new refresh token, so that a copied old one stops working too.
@@ -309,9 +313,7 @@ export class AuthService {
 
   /** Deletes the account after checking its password; its tasks and sessions go with it (ON DELETE CASCADE). */
   async deleteAccount(viewer: Viewer, password: string): Promise<void> {
-    if (!(await this.passwords.verify(password, viewer.user.passwordHash))) {
-      throw new BadUserInputError('Password is incorrect', 'password');
-    }
+    await this.checkCurrentPassword(viewer, password, 'password');
     await this.db.query(`DELETE FROM users WHERE id = $1`, [viewer.user.id]);
     this.log.info({ event: 'user.deleted', userId: viewer.user.id }, 'account deleted');
   }
@@ -326,6 +328,19 @@ export class AuthService {
   private async findUserByEmail(email: string): Promise<User | undefined> {
     const rows: UserRow[] = await this.db.query(`SELECT * FROM users WHERE email = $1`, [email]);
     return rows[0] ? toUser(rows[0]) : undefined;
+  }
+
+  /**
+   * Verifies the signed-in account's password before a sensitive change. A wrong one is
+   * BAD_USER_INPUT, not UNAUTHENTICATED, which clients answer by refreshing their token.
+   */
+  private async checkCurrentPassword(viewer: Viewer, password: string, field: string): Promise<void> {
+    await this.limits.beginPasswordCheck(viewer.user.id);
+    if (!(await this.passwords.verify(password, viewer.user.passwordHash))) {
+      this.log.info({ event: 'password_check.failed', userId: viewer.user.id }, 'wrong password for a sensitive change');
+      throw new BadUserInputError('Password is incorrect', field);
+    }
+    await this.limits.passwordCheckSucceeded(viewer.user.id);
   }
 
   private checkEmail(email: string): string {

@@ -1,20 +1,24 @@
 import type DataLoader from 'dataloader';
 import type { Request, Response } from 'express';
 import type { Sql } from '../sql';
+import type { Config } from '../config';
 import { UnauthenticatedError } from '../errors';
 import type { Logger } from '../logging';
+import type { RateLimiter } from '../rate-limit';
 import type { AuthService, ClientInfo, Viewer } from './auth.service';
 import type { User } from './user.entity';
 
 /** Context that every resolver receives, built once per request by graphql/context.ts. */
 export interface RequestContext {
   requestId: string;
+  config: Config;
   log: Logger;
   client: ClientInfo;
   req: Request;
   res: Response;
   sql: Sql;
   auth: AuthService;
+  rateLimiter: RateLimiter;
   /** Users by id, batched and cached for this request only. */
   userLoader: DataLoader<string, User | undefined>;
   /** The caller, resolved from the bearer token at most once per request; undefined when anonymous or invalid. */

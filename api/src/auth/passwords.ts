@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { dictionary } from '@zxcvbn-ts/language-common';
 import bcrypt from 'bcrypt';
 import { BadUserInputError } from '../errors';
 import { checkText } from '../text';
@@ -6,6 +7,17 @@ import { checkText } from '../text';
 export const MIN_PASSWORD_LENGTH = 8;
 /** bcrypt reads only the first 72 bytes of a password, so longer ones are rejected rather than truncated. */
 export const MAX_PASSWORD_BYTES = 72;
+
+let commonPasswords: Set<string> | undefined;
+
+/**
+ * Checks a password against zxcvbn-ts's list of about 49,000 commonly used passwords,
+ * ignoring case. The set is built on first use.
+ */
+export function isCommonPassword(password: string): boolean {
+  commonPasswords ??= new Set(dictionary['passwords-common'].map((entry) => entry.toLowerCase()));
+  return commonPasswords.has(password.toLowerCase());
+}
 
 /** Throws BAD_USER_INPUT when a new password is outside the policy. */
 export function checkPasswordPolicy(password: string, field: string): void {
@@ -18,6 +30,9 @@ export function checkPasswordPolicy(password: string, field: string): void {
       `Password must be at most ${MAX_PASSWORD_BYTES} bytes in UTF-8 (bcrypt ignores anything longer); use a shorter one`,
       field,
     );
+  }
+  if (isCommonPassword(password)) {
+    throw new BadUserInputError('This password is in a list of commonly used passwords; choose another', field);
   }
 }
 

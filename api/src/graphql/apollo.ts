@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { RequestContext } from '../auth/context';
 import type { Config } from '../config';
 import { AppError, ErrorCode } from '../errors';
+import { createQueryLimits } from './query-limits';
 
 /** Codes that GraphQL and Apollo Server give to errors in the request itself, which are safe to show. */
 const REQUEST_ERROR_CODES = new Set([
@@ -49,6 +50,7 @@ const logUnexpectedErrors: ApolloServerPlugin<RequestContext> = {
 
 export function createApolloServer(options: { schema: GraphQLSchema; config: Config; httpServer: Server }): ApolloServer<RequestContext> {
   const development = options.config.env === 'development';
+  const limits = createQueryLimits({ hideSuggestions: !development });
   return new ApolloServer<RequestContext>({
     schema: options.schema,
     introspection: options.config.introspection,
@@ -68,7 +70,9 @@ export function createApolloServer(options: { schema: GraphQLSchema; config: Con
         extensions: { code: ErrorCode.InternalServerError },
       };
     },
+    validationRules: limits.validationRules,
     plugins: [
+      ...(limits.plugins as ApolloServerPlugin<RequestContext>[]),
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       logUnexpectedErrors,

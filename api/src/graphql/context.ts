@@ -4,12 +4,16 @@ import type {} from 'pino-http';
 import type { AuthService, Viewer } from '../auth/auth.service';
 import type { RequestContext } from '../auth/context';
 import type { User } from '../auth/user.entity';
+import type { Config } from '../config';
 import type { Logger } from '../logging';
+import type { RateLimiter } from '../rate-limit';
 import type { Sql } from '../sql';
 
 export interface ContextDependencies {
+  config: Config;
   sql: Sql;
   auth: AuthService;
+  rateLimiter: RateLimiter;
   log: Logger;
 }
 
@@ -38,12 +42,14 @@ export function buildContext(dependencies: ContextDependencies, req: Request, re
 
   return {
     requestId,
+    config: dependencies.config,
     log,
     client: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null },
     req,
     res,
     sql: dependencies.sql,
     auth: dependencies.auth,
+    rateLimiter: dependencies.rateLimiter,
     userLoader,
     viewer: () => (viewer ??= resolveViewer()),
   };

@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { TaskMutationRateLimit } from '../rate-limit';
 import { requireViewer, type RequestContext } from '../auth/context';
 import { User } from '../auth/user.entity';
 import { DEFAULT_PAGE_SIZE } from './pagination';
@@ -8,7 +9,7 @@ import { CreateTaskInput, OrderDirection, TaskConnection, TaskCounts, TaskFilter
 
 async function tasksOfViewer(context: RequestContext): Promise<TaskService> {
   const viewer = await requireViewer(context);
-  return new TaskService(context.sql, viewer.user.id);
+  return new TaskService(context.sql, viewer.user.id, { maxTasks: context.config.maxTasksPerUser });
 }
 
 @Resolver(() => Task)
@@ -49,12 +50,14 @@ export class TaskResolver {
   }
 
   @Authorized()
+  @UseMiddleware(TaskMutationRateLimit)
   @Mutation(() => Task, { description: 'Adds a task at the end of the caller’s list.' })
   async createTask(@Arg('input', { description: 'The new task.' }) input: CreateTaskInput, @Ctx() context: RequestContext): Promise<Task> {
     return (await tasksOfViewer(context)).create(input);
   }
 
   @Authorized()
+  @UseMiddleware(TaskMutationRateLimit)
   @Mutation(() => Task, { description: 'Changes a task. An unknown id, or someone else’s task, is NOT_FOUND.' })
   async updateTask(
     @Arg('id', () => ID, { description: 'The task to change.' }) id: string,
@@ -65,12 +68,14 @@ export class TaskResolver {
   }
 
   @Authorized()
+  @UseMiddleware(TaskMutationRateLimit)
   @Mutation(() => ID, { description: 'Deletes a task and returns its id. An unknown id, or someone else’s task, is NOT_FOUND.' })
   async deleteTask(@Arg('id', () => ID, { description: 'The task to delete.' }) id: string, @Ctx() context: RequestContext): Promise<string> {
     return (await tasksOfViewer(context)).delete(id);
   }
 
   @Authorized()
+  @UseMiddleware(TaskMutationRateLimit)
   @Mutation(() => Int, { description: 'Completes (true) or reopens (false) every task of the caller; returns how many changed.' })
   async setAllTasksCompleted(
     @Arg('completed', { description: 'The new state of every task.' }) completed: boolean,
@@ -80,6 +85,7 @@ export class TaskResolver {
   }
 
   @Authorized()
+  @UseMiddleware(TaskMutationRateLimit)
   @Mutation(() => Int, { description: 'Deletes every completed task of the caller; returns how many.' })
   async clearCompletedTasks(@Ctx() context: RequestContext): Promise<number> {
     return (await tasksOfViewer(context)).clearCompleted();

@@ -76,6 +76,7 @@ export class TaskService {
   constructor(
     private readonly db: Sql,
     readonly ownerId: string,
+    private readonly options: { maxTasks: number } = { maxTasks: 100_000 },
   ) {
     if (!UUID_PATTERN.test(ownerId)) throw new Error('TaskService needs the owner’s user id');
   }
@@ -144,12 +145,18 @@ export class TaskService {
   async create(input: CreateTaskInput): Promise<Task> {
     const title = checkTitle(input.title);
     const description = input.description == null ? null : checkDescription(input.description);
+    // The limit check and the insert are one statement. NOTE: concurrent creates can still pass
+    // the check together, so a list can end a few tasks over the limit (bounded by the mutation rate limit).
     const rows: TaskRow[] = await this.db.query(
       `INSERT INTO tasks AS t (owner_id, title, description, priority, due_date)
-       VALUES ($1, $2, $3, $4, $5)
+       SELECT $1::uuid, $2::text, $3::text, $4::task_priority, $5::timestamptz
+        WHERE NOT EXISTS (SELECT 1 FROM tasks WHERE owner_id = $1::uuid OFFSET $6::int - 1 LIMIT 1)
        RETURNING ${TASK_COLUMNS}`,
-      [this.ownerId, title, description, input.priority ?? TaskPriority.MEDIUM, input.dueDate ?? null],
+      [this.ownerId, title, description, input.priority ?? TaskPriority.MEDIUM, input.dueDate ?? null, this.options.maxTasks],
     );
+    if (rows.length === 0) {
+      throw new BadUserInputError(`Task limit reached: an account can have at most ${this.options.maxTasks} tasks; delete some first`);
+    }
     return toTask(rows[0]);
   }
 

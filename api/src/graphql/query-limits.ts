@@ -1,0 +1,29 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+
+/**
+ * Limits on the shape of an operation, checked before it runs. A task page of every field
+ * with owners, counts and `me` in one operation has depth 5, about 60 tokens and a cost of
+ * about 7,300 in graphql-armor's static cost model, so each limit leaves at least twice that
+ * room. Introspection is exempt from depth and cost, so that GraphQL IDEs and code generators
+ * keep working.
+ */
+export const QUERY_LIMITS = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 2000,
+  maxDirectives: 10,
+  maxCost: 20_000,
+};
+
+/** Builds graphql-armor's Apollo Server plugins and validation rules for QUERY_LIMITS. */
+export function createQueryLimits(options: { hideSuggestions: boolean }) {
+  const armor = new ApolloArmor({
+    maxDepth: { n: QUERY_LIMITS.maxDepth, ignoreIntrospection: true },
+    maxAliases: { n: QUERY_LIMITS.maxAliases },
+    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    maxDirectives: { n: QUERY_LIMITS.maxDirectives },
+    costLimit: { maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true },
+    blockFieldSuggestion: { enabled: options.hideSuggestions },
+  });
+  return armor.protect();
+}
