@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { expressMiddleware } from '@as-integrations/express5';
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +13,7 @@ import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
 import { AuthService } from './auth/auth.service';
 import { REPO_ROOT, type Config } from './config';
-import { createApolloServer } from './graphql/apollo';
+import { createApolloServer, type OperationSummary } from './graphql/apollo';
 import { buildContext } from './graphql/context';
 import { createSchema } from './graphql/schema';
 import type { Logger } from './logging';
@@ -68,14 +68,21 @@ export async function createApp({ config, dataSource, logger, redis }: AppDepend
         return id;
       },
       customAttributeKeys: { reqId: 'requestId' },
-      // Child loggers of a request (req.log) carry only its id; the completion line has the method, URL and status.
+      // Child loggers of a request (req.log) carry only its id; logRequests writes the completion line.
       quietReqLogger: true,
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
+      autoLogging: false,
     }),
   );
+  app.use(logRequests);
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (req, res) => {
+    const checks = await checkReadiness(dataSource, redis);
+    const ready = Object.values(checks).every((value) => value === 'ok');
+    if (!ready) req.log.warn({ checks }, 'not ready');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
 
   app.use(
     helmet({
@@ -124,6 +131,44 @@ export async function createApp({ config, dataSource, logger, redis }: AppDepend
       await stopping;
     },
   };
+}
+
+/**
+ * Writes one line per request when its response is sent: method, path (without the query
+ * string, which can carry GraphQL variables), status, duration, and for GraphQL the operation
+ * name, the caller's user id and the outcome.
+ */
+const logRequests: RequestHandler = (req, res, next) => {
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+    const graphql = res.locals.graphql as OperationSummary | undefined;
+    req.log.info(
+      { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, durationMs, ...graphql },
+      'request completed',
+    );
+  });
+  next();
+};
+
+/** Checks what the API needs to serve requests: the database, its migrations, and Redis when configured. */
+async function checkReadiness(dataSource: DataSource, redis: Redis | undefined): Promise<Record<string, string>> {
+  const checks: Record<string, string> = {};
+  try {
+    await dataSource.query('SELECT 1');
+    checks.database = 'ok';
+    checks.migrations = (await dataSource.showMigrations()) ? 'pending' : 'ok';
+  } catch {
+    checks.database = 'unreachable';
+  }
+  if (redis) {
+    try {
+      checks.redis = (await redis.ping()) === 'PONG' ? 'ok' : 'unexpected reply';
+    } catch {
+      checks.redis = 'unreachable';
+    }
+  }
+  return checks;
 }
 
 /** Serves web/dist with index.html for every other GET, so that the app's own routes load it. */

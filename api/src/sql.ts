@@ -13,11 +13,29 @@ export interface Sql {
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
 }
 
+/** Distinct statement texts that get a prepared statement; services build a few hundred at most. */
+const MAX_PREPARED_STATEMENTS = 1000;
+const statementNames = new Map<string, string>();
+
+/**
+ * Returns the name under which PostgreSQL keeps `text` prepared on each connection, so that
+ * a repeated statement is parsed and planned once per connection rather than on every call.
+ * Past MAX_PREPARED_STATEMENTS distinct texts, new ones run unnamed.
+ */
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_PREPARED_STATEMENTS) {
+    name = `s${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 class ClientSql implements Sql {
   constructor(private readonly client: Pool | PoolClient) {}
 
   async query<Row>(text: string, values: unknown[] = []): Promise<Row[]> {
-    const result = await this.client.query(text, values);
+    const result = await this.client.query({ name: statementName(text), text, values });
     return result.rows as Row[];
   }
 

@@ -23,6 +23,8 @@ export interface RequestContext {
   userLoader: DataLoader<string, User | undefined>;
   /** The caller, resolved from the bearer token at most once per request; undefined when anonymous or invalid. */
   viewer(): Promise<Viewer | undefined>;
+  /** The caller if viewer() has already resolved, without a lookup: for the request log line. */
+  resolvedViewer(): Viewer | undefined;
 }
 
 /** Returns the caller, or throws UNAUTHENTICATED. The authChecker has run before any resolver that calls this. */

@@ -33,16 +33,41 @@ export function isExpectedError(error: unknown): boolean {
 
 const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 
-/** Logs every unexpected error with its stack and the request id; the client sees only INTERNAL_SERVER_ERROR. */
-const logUnexpectedErrors: ApolloServerPlugin<RequestContext> = {
+/** What the request log line reports of a GraphQL operation, kept in `res.locals.graphql`. */
+export interface OperationSummary {
+  operationName: string | null;
+  userId?: string;
+  /** "ok", or the distinct error codes of the response. */
+  outcome: string;
+}
+
+/**
+ * Logs every unexpected error with its stack and the request id (the client sees only
+ * INTERNAL_SERVER_ERROR), logs rate-limit hits as events, and leaves a summary of the
+ * operation for the request log line.
+ */
+const operationLogging: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors, contextValue, operationName }) {
         for (const error of errors) {
-          if (isExpectedError(error)) continue;
           const original = unwrapResolverError(error);
+          if (original instanceof AppError && original.code === ErrorCode.RateLimited) {
+            contextValue.log.warn({ event: 'rate_limited', path: error.path, operationName }, 'request rate limited');
+          }
+          if (isExpectedError(error)) continue;
           contextValue.log.error({ err: original, path: error.path, operationName }, 'unexpected error in a GraphQL request');
         }
+      },
+      async willSendResponse({ contextValue, response, operationName }) {
+        const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+        const codes = new Set((result?.errors ?? []).map((error) => String(error.extensions?.code ?? ErrorCode.InternalServerError)));
+        const summary: OperationSummary = {
+          operationName: operationName ?? null,
+          userId: contextValue.resolvedViewer()?.user.id,
+          outcome: codes.size === 0 ? 'ok' : [...codes].join(','),
+        };
+        contextValue.res.locals.graphql = summary;
       },
     };
   },
@@ -71,11 +96,12 @@ export function createApolloServer(options: { schema: GraphQLSchema; config: Con
       };
     },
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
       ...(limits.plugins as ApolloServerPlugin<RequestContext>[]),
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      logUnexpectedErrors,
+      operationLogging,
     ],
   });
 }

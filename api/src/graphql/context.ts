@@ -30,12 +30,14 @@ export function buildContext(dependencies: ContextDependencies, req: Request, re
   const userLoader = new DataLoader<string, User | undefined>((ids) => dependencies.auth.findUsersByIds(ids));
 
   let viewer: Promise<Viewer | undefined> | undefined;
+  let resolved: Viewer | undefined;
   const resolveViewer = (): Promise<Viewer | undefined> => {
     const match = BEARER_PATTERN.exec(req.headers.authorization ?? '');
     if (!match) return Promise.resolve(undefined);
     return dependencies.auth.resolveViewer(match[1]).then((found) => {
       // The caller owns every task a request can reach, so Task.owner is usually served from here.
       if (found) userLoader.prime(found.user.id, found.user);
+      resolved = found;
       return found;
     });
   };
@@ -52,5 +54,6 @@ export function buildContext(dependencies: ContextDependencies, req: Request, re
     rateLimiter: dependencies.rateLimiter,
     userLoader,
     viewer: () => (viewer ??= resolveViewer()),
+    resolvedViewer: () => resolved,
   };
 }

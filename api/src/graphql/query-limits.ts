@@ -20,10 +20,12 @@ export function createQueryLimits(options: { hideSuggestions: boolean }) {
   const armor = new ApolloArmor({
     maxDepth: { n: QUERY_LIMITS.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: QUERY_LIMITS.maxAliases },
-    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    // Enforced by graphql-js's parser instead (see parseOptions), which fails with 400 where
+    // graphql-armor's Apollo plugin fails from a hook with 500.
+    maxTokens: { enabled: false },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives },
     costLimit: { maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true },
     blockFieldSuggestion: { enabled: options.hideSuggestions },
   });
-  return armor.protect();
+  return { ...armor.protect(), parseOptions: { maxTokens: QUERY_LIMITS.maxTokens } };
 }
