@@ -1,8 +1,9 @@
-// `npm start`: builds the API, builds the web app when its sources changed, then runs the API in production mode.
-import { execFileSync, spawn } from 'node:child_process';
+// `npm start`: builds the API, builds the web app when its sources changed, then runs the API
+// in production mode in this same process, so that signals sent to it reach the API directly.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildApi } from './build-api.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,7 +22,7 @@ function newestModification(entry) {
 function webBuildIsStale() {
   const index = path.join(root, 'web', 'dist', 'index.html');
   if (!fs.existsSync(index)) return true;
-  const sources = ['src', 'index.html', 'vite.config.ts', 'package.json']
+  const sources = ['src', 'index.html', 'vite.config.ts', 'package.json', 'public']
     .map((name) => path.join(root, 'web', name))
     .filter((entry) => fs.existsSync(entry));
   return Math.max(...sources.map(newestModification)) > fs.statSync(index).mtimeMs;
@@ -33,11 +34,12 @@ if (fs.existsSync(path.join(root, 'web', 'index.html')) && webBuildIsStale()) {
   execFileSync('npm', ['run', 'build', '--silent', '-w', 'web'], { cwd: root, stdio: 'inherit' });
 }
 
-const api = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'build', 'api', 'src', 'main.js')], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { NODE_ENV: 'production', ...process.env },
-});
-// Signals go to the API, which stops its database before exiting.
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => api.kill(signal));
-api.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// npm runs this script under a shell that does not pass SIGTERM on, so when the process that
+// started it goes away (npm killed by pid), the API stops itself instead of running on orphaned.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) process.kill(process.pid, 'SIGTERM');
+}, 1000).unref();
+
+process.env.NODE_ENV ??= 'production';
+await import(pathToFileURL(path.join(root, 'build', 'api', 'src', 'main.js')).href);

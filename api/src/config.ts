@@ -1,4 +1,5 @@
 import path from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 /** The repository root, two levels above `api/src` (and above `build/api/src` once compiled). */
@@ -60,6 +61,32 @@ const list = () =>
       .map((item) => item.trim())
       .filter((item) => item !== ''),
   );
+
+const ORIGIN_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+const originList = () =>
+  list().superRefine((origins, ctx) => {
+    for (const origin of origins) {
+      if (!ORIGIN_PATTERN.test(origin)) {
+        ctx.addIssue({ code: 'custom', message: `expected origins such as https://app.example.com, got "${origin}"` });
+      }
+    }
+  });
+
+/** Express's `trust proxy` accepts true, false, a hop count, or addresses, subnets and the names loopback, linklocal and uniquelocal. */
+const trustProxy = () =>
+  z.string().superRefine((text, ctx) => {
+    const value = text.trim();
+    if (value === '' || value === 'true' || value === 'false' || /^\d+$/.test(value)) return;
+    try {
+      proxyaddr.compile(value.split(',').map((item) => item.trim()));
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected true, false, a number of hops, or IP addresses, subnets and loopback, linklocal or uniquelocal, comma-separated',
+      });
+    }
+  });
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, {
   message: 'expected a URL of the form postgres://user:password@host:port/database',
@@ -125,12 +152,12 @@ export const VARIABLES = {
   },
   GRAPHQL_INTROSPECTION: { schema: boolean(), defaultValue: 'true', description: 'Answer introspection queries (the schema is public)' },
   CORS_ORIGINS: {
-    schema: list(),
+    schema: originList(),
     defaultValue: '',
     description: "Comma-separated origins that may call the API from a browser; the app's own origin needs no entry",
   },
   TRUST_PROXY: {
-    schema: z.string(),
+    schema: trustProxy(),
     defaultValue: '',
     description:
       'Proxies whose X-Forwarded-For is believed, in Express `trust proxy` syntax (such as `loopback` or `10.0.0.0/8`); empty trusts none',
@@ -256,7 +283,14 @@ export function loadConfig(source: Environment = process.env): Config {
     );
   }
   if (env.REFRESH_REUSE_GRACE >= env.ACCESS_TOKEN_TTL) {
-    problems.push('REFRESH_REUSE_GRACE: expected less than ACCESS_TOKEN_TTL');
+    problems.push(
+      `REFRESH_REUSE_GRACE: expected less than ACCESS_TOKEN_TTL (got ${env.REFRESH_REUSE_GRACE} s and ${env.ACCESS_TOKEN_TTL} s); lower REFRESH_REUSE_GRACE too`,
+    );
+  }
+  if (env.SESSION_IDLE_TIMEOUT > env.REFRESH_TOKEN_TTL) {
+    problems.push(
+      `SESSION_IDLE_TIMEOUT: expected at most REFRESH_TOKEN_TTL (got ${env.SESSION_IDLE_TIMEOUT} s and ${env.REFRESH_TOKEN_TTL} s)`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -304,11 +338,11 @@ export function describeEnvironment(): Array<{ name: string; defaultValue?: stri
 
 const SECRET_VARIABLES = new Set(['BETTER_AUTH_SECRET', 'DATABASE_URL', 'REDIS_URL']);
 
-/** Reads DATABASE_URL alone, for the TypeORM CLI, which has no use for the rest. */
+/**
+ * Reads DATABASE_URL alone, for the TypeORM CLI, which has no use for the rest. An invalid
+ * value gives undefined here: loadConfig reports it when the app starts.
+ */
 export function loadDatabaseUrl(source: Environment = process.env): string | undefined {
-  const url = source.DATABASE_URL;
-  if (url === undefined || url === '') return undefined;
-  const parsed = VARIABLES.DATABASE_URL.schema.safeParse(url);
-  if (!parsed.success) throw new ConfigError([`DATABASE_URL: ${parsed.error.issues[0].message}`]);
-  return parsed.data;
+  const parsed = VARIABLES.DATABASE_URL.schema.safeParse(source.DATABASE_URL);
+  return parsed.success ? parsed.data : undefined;
 }

@@ -66,7 +66,12 @@ async function main(): Promise<void> {
 
     app = await createApp({ config: { ...config, authSecret }, dataSource, logger: log, redis });
     app.httpServer.listen(config.port, config.host);
-    await once(app.httpServer, 'listening');
+    try {
+      await once(app.httpServer, 'listening');
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`cannot listen on ${config.host}:${config.port} (check HOST and PORT): ${reason}`);
+    }
     const address = app.httpServer.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     log.info({ url: `http://${host}:${address.port}/`, graphql: `http://${host}:${address.port}/graphql`, mode: config.env }, 'API listening');

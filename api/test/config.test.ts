@@ -40,10 +40,19 @@ describe('loadConfig', () => {
     ['GRAPHQL_INTROSPECTION', 'maybe', /GRAPHQL_INTROSPECTION: expected true or false/],
     ['DATABASE_URL', 'mysql://localhost/db', /DATABASE_URL: expected a URL of the form postgres:\/\//],
     ['REDIS_URL', 'localhost:6379', /REDIS_URL: expected a URL of the form redis:\/\//],
+    ['CORS_ORIGINS', 'not-a-url', /CORS_ORIGINS: expected origins such as https:\/\/app.example.com, got "not-a-url"/],
+    ['TRUST_PROXY', 'nonsense', /TRUST_PROXY: expected true, false, a number of hops/],
+    ['ACCESS_TOKEN_TTL', '5s', /REFRESH_REUSE_GRACE: expected less than ACCESS_TOKEN_TTL \(got 10 s and 5 s\)/],
   ])('names %s=%s and what it accepts', (name, value, message) => {
     const problems = problemsOf({ [name]: value, BETTER_AUTH_SECRET: SECRET });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(message);
+  });
+
+  it('accepts valid origins and proxy settings', () => {
+    const config = loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173', TRUST_PROXY: 'loopback, 10.0.0.0/8' });
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(config.trustProxy).toBe('loopback, 10.0.0.0/8');
   });
 
   it('requires a secret with DATABASE_URL', () => {

@@ -101,6 +101,29 @@ describe('access tokens', () => {
     });
   });
 
+  it('tells an expired token from an invalid one or an ended session', async () => {
+    const user = await registerUser(server);
+    const valid = claimsOf(user.accessToken);
+    const now = Math.floor(Date.now() / 1000);
+
+    const expired = await gql(server, ME, {}, { token: forge({ ...valid, iat: now - 3600, exp: now - 1800 }) });
+    expect(expired.errors![0].message).toMatch(/expired: get a new one with the refreshToken mutation/);
+    const invalid = await gql(server, ME, {}, { token: forge(valid, { secret: 'x'.repeat(40) }) });
+    expect(invalid.errors![0].message).toMatch(/Invalid access token/);
+    const missing = await gql(server, ME);
+    expect(missing.errors![0].message).toMatch(/Authentication required/);
+
+    await gql(server, 'mutation { logout }', {}, { token: user.accessToken });
+    const ended = await gql(server, ME, {}, { token: user.accessToken });
+    expect(ended.errors![0].message).toMatch(/Session ended/);
+  });
+
+  it('accepts the bearer scheme in any case', async () => {
+    const user = await registerUser(server);
+    const response = await gql(server, ME, {}, { headers: { authorization: `bearer ${user.accessToken}` } });
+    expect(response.data!.me.id).toBe(user.id);
+  });
+
   it('still works for public fields with a bad token', async () => {
     const response = await gql(server, LOGIN, { input: { email: uniqueEmail(), password: PASSWORD } }, { token: 'garbage' });
     expect(errorCode(response)).toBe('UNAUTHENTICATED');

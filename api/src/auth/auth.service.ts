@@ -16,6 +16,16 @@ export interface ClientInfo {
   userAgent: string | null;
 }
 
+/** Why a request has no caller, each with the message that tells the client what to do. */
+export const AUTH_PROBLEMS = {
+  missing: 'Authentication required: send an access token as "Authorization: Bearer <token>"',
+  invalid: 'Invalid access token: sign in again',
+  expired: 'Access token expired: get a new one with the refreshToken mutation',
+  ended: 'Session ended (signed out, revoked or expired): sign in again',
+} as const;
+
+export type AuthProblem = keyof typeof AUTH_PROBLEMS;
+
 /** The caller of a request with a valid access token of a live session. */
 export interface Viewer {
   user: User;
@@ -85,9 +95,10 @@ export class AuthService {
   }
 
   async register(email: string, password: string, delivery: RefreshTokenDelivery, client: ClientInfo): Promise<IssuedTokens> {
-    await this.limits.register(client.ip ?? 'unknown');
     const normalized = this.checkEmail(email);
     checkPasswordPolicy(password, 'password');
+    // Counted after the input checks, so that typing mistakes do not use up a person's registrations.
+    await this.limits.register(client.ip ?? 'unknown');
 
     // A cheap check first so that a taken email costs no bcrypt hash. The unique index decides races.
     const existing = await this.db.query(`SELECT 1 FROM users WHERE email = $1`, [normalized]);
@@ -214,13 +225,13 @@ export class AuthService {
   }
 
   /**
-   * Returns the caller behind an access token, or undefined when the token is invalid or its
-   * session has ended (signed out, revoked, expired, idle, or the account deleted). One
+   * Returns the caller behind an access token, or the problem when the token is invalid or
+   * its session has ended (signed out, revoked, expired, idle, or the account deleted). One
    * primary-key lookup, so revocation takes effect on the next request.
    */
-  async resolveViewer(accessToken: string): Promise<Viewer | undefined> {
+  async resolveViewer(accessToken: string): Promise<Viewer | AuthProblem> {
     const claims = this.tokens.verifyAccessToken(accessToken);
-    if (!claims) return undefined;
+    if (typeof claims === 'string') return claims;
 
     const rows: UserRow[] = await this.db.query(
       `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
@@ -228,7 +239,7 @@ export class AuthService {
           AND s.last_used_at > now() - make_interval(secs => $3)`,
       [claims.sessionId, claims.userId, this.config.sessionIdleTimeoutSeconds],
     );
-    if (rows.length === 0) return undefined;
+    if (rows.length === 0) return 'ended';
     return { user: toUser(rows[0]), sessionId: claims.sessionId };
   }
 
@@ -302,7 +313,7 @@ export class AuthService {
   /** Ends one of the caller's sessions. Another user's session id is NOT_FOUND, like one that does not exist. */
   async revokeSession(viewer: Viewer, sessionId: string): Promise<void> {
     const revoked = isUuid(sessionId)
-      ? await this.db.query(`UPDATE sessions SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`, [
+      ? await this.db.query(`UPDATE sessions SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() RETURNING id`, [
           sessionId,
           viewer.user.id,
         ])

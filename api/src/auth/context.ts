@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { UnauthenticatedError } from '../errors';
 import type { Logger } from '../logging';
 import type { RateLimiter } from '../rate-limit';
-import type { AuthService, ClientInfo, Viewer } from './auth.service';
+import { AUTH_PROBLEMS, type AuthProblem, type AuthService, type ClientInfo, type Viewer } from './auth.service';
 import type { User } from './user.entity';
 
 /** Context that every resolver receives, built once per request by graphql/context.ts. */
@@ -25,11 +25,13 @@ export interface RequestContext {
   viewer(): Promise<Viewer | undefined>;
   /** The caller if viewer() has already resolved, without a lookup: for the request log line. */
   resolvedViewer(): Viewer | undefined;
+  /** Why viewer() found no caller; meaningful once it has resolved to undefined. */
+  authProblem(): AuthProblem;
 }
 
 /** Returns the caller, or throws UNAUTHENTICATED. The authChecker has run before any resolver that calls this. */
 export async function requireViewer(context: RequestContext): Promise<Viewer> {
   const viewer = await context.viewer();
-  if (!viewer) throw new UnauthenticatedError();
+  if (!viewer) throw new UnauthenticatedError(AUTH_PROBLEMS[context.authProblem()]);
   return viewer;
 }

@@ -45,11 +45,12 @@ export class TokenService {
   }
 
   /**
-   * Returns the claims of a valid access token, or undefined for any invalid one: another
-   * algorithm, a wrong signature, issuer or audience, no or a past `exp`, or a lifetime
-   * longer than ACCESS_TOKEN_TTL. Never throws.
+   * Returns the claims of a valid access token, or why it is not valid: "expired" for a
+   * correctly signed token past its `exp`, "invalid" for anything else (another algorithm, a
+   * wrong signature, issuer or audience, no `exp`, or a lifetime longer than
+   * ACCESS_TOKEN_TTL). Never throws.
    */
-  verifyAccessToken(token: string): AccessTokenClaims | undefined {
+  verifyAccessToken(token: string): AccessTokenClaims | 'expired' | 'invalid' {
     let payload: string | jwt.JwtPayload;
     try {
       payload = jwt.verify(token, this.signingKey, {
@@ -57,16 +58,17 @@ export class TokenService {
         issuer: this.config.jwtIssuer,
         audience: this.config.jwtAudience,
       });
-    } catch {
-      return undefined;
+    } catch (error) {
+      // jsonwebtoken checks the signature before the expiry, so only a genuine token can be "expired".
+      return error instanceof jwt.TokenExpiredError ? 'expired' : 'invalid';
     }
-    if (typeof payload === 'string') return undefined;
+    if (typeof payload === 'string') return 'invalid';
 
     const { sub, sid, iat, exp } = payload;
-    if (typeof exp !== 'number' || typeof iat !== 'number') return undefined;
-    if (exp - iat > this.config.accessTokenTtlSeconds) return undefined;
-    if (typeof sub !== 'string' || !UUID_PATTERN.test(sub)) return undefined;
-    if (typeof sid !== 'string' || !UUID_PATTERN.test(sid)) return undefined;
+    if (typeof exp !== 'number' || typeof iat !== 'number') return 'invalid';
+    if (exp - iat > this.config.accessTokenTtlSeconds) return 'invalid';
+    if (typeof sub !== 'string' || !UUID_PATTERN.test(sub)) return 'invalid';
+    if (typeof sid !== 'string' || !UUID_PATTERN.test(sid)) return 'invalid';
     return { userId: sub, sessionId: sid };
   }
 

@@ -1,10 +1,8 @@
 import type { AuthChecker } from 'type-graphql';
-import type { RequestContext } from '../auth/context';
-import { UnauthenticatedError } from '../errors';
+import { requireViewer, type RequestContext } from '../auth/context';
 
 /** Lets a field of @Authorized through only for a caller with a valid access token of a live session. */
 export const authChecker: AuthChecker<RequestContext> = async ({ context }) => {
-  const viewer = await context.viewer();
-  if (!viewer) throw new UnauthenticatedError();
+  await requireViewer(context);
   return true;
 };

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Request, Response } from 'express';
 import type {} from 'pino-http';
-import type { AuthService, Viewer } from '../auth/auth.service';
+import type { AuthProblem, AuthService, Viewer } from '../auth/auth.service';
 import type { RequestContext } from '../auth/context';
 import type { User } from '../auth/user.entity';
 import type { Config } from '../config';
@@ -17,7 +17,8 @@ export interface ContextDependencies {
   log: Logger;
 }
 
-const BEARER_PATTERN = /^Bearer ([A-Za-z0-9_.-]+)$/;
+// The scheme name is case-insensitive (RFC 9110, section 11.1).
+const BEARER_PATTERN = /^Bearer +([A-Za-z0-9_.-]+) *$/i;
 
 /**
  * Builds a request's context: the caller, resolved lazily from the `Authorization: Bearer`
@@ -31,15 +32,24 @@ export function buildContext(dependencies: ContextDependencies, req: Request, re
 
   let viewer: Promise<Viewer | undefined> | undefined;
   let resolved: Viewer | undefined;
-  const resolveViewer = (): Promise<Viewer | undefined> => {
-    const match = BEARER_PATTERN.exec(req.headers.authorization ?? '');
-    if (!match) return Promise.resolve(undefined);
-    return dependencies.auth.resolveViewer(match[1]).then((found) => {
-      // The caller owns every task a request can reach, so Task.owner is usually served from here.
-      if (found) userLoader.prime(found.user.id, found.user);
-      resolved = found;
-      return found;
-    });
+  let problem: AuthProblem = 'missing';
+  const resolveViewer = async (): Promise<Viewer | undefined> => {
+    const header = req.headers.authorization;
+    if (header === undefined) return undefined;
+    const match = BEARER_PATTERN.exec(header);
+    if (!match) {
+      problem = 'invalid';
+      return undefined;
+    }
+    const found = await dependencies.auth.resolveViewer(match[1]);
+    if (typeof found === 'string') {
+      problem = found;
+      return undefined;
+    }
+    // The caller owns every task a request can reach, so Task.owner is usually served from here.
+    userLoader.prime(found.user.id, found.user);
+    resolved = found;
+    return found;
   };
 
   return {
@@ -55,5 +65,6 @@ export function buildContext(dependencies: ContextDependencies, req: Request, re
     userLoader,
     viewer: () => (viewer ??= resolveViewer()),
     resolvedViewer: () => resolved,
+    authProblem: () => problem,
   };
 }

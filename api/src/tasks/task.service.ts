@@ -93,7 +93,7 @@ export class TaskService {
 
   async list(request: TaskListRequest): Promise<TaskPage> {
     checkPageSize(request.first);
-    const cursor = request.after ? decodeCursor(request.after, request.field, request.direction) : undefined;
+    const cursor = request.after != null ? decodeCursor(request.after, request.field, request.direction) : undefined;
 
     const parameters = new Parameters();
     const conditions = this.filterConditions(request.filter, parameters.add);
