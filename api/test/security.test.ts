@@ -36,6 +36,15 @@ describe('session limits', () => {
     expect(errorCode(await gql(server, REFRESH, { token: rotated.refreshToken }))).toBe('UNAUTHENTICATED');
   });
 
+  it('record use of the access token as the session’s last use', async () => {
+    const user = await registerUser(server);
+    await server.dataSource.query(`UPDATE sessions SET last_used_at = now() - interval '50 minutes' WHERE user_id = $1`, [user.id]);
+
+    expect((await gql(server, ME, {}, { token: user.accessToken })).data!.me.id).toBe(user.id);
+    const [session] = await server.dataSource.query(`SELECT now() - last_used_at < interval '1 minute' AS recent FROM sessions WHERE user_id = $1`, [user.id]);
+    expect(session.recent).toBe(true);
+  });
+
   it('keep a refresh from extending the absolute expiry', async () => {
     const user = await registerUser(server);
     const [before] = await server.dataSource.query(`SELECT expires_at FROM sessions WHERE user_id = $1`, [user.id]);

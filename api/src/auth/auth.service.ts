@@ -227,16 +227,23 @@ export class AuthService {
   /**
    * Returns the caller behind an access token, or the problem when the token is invalid or
    * its session has ended (signed out, revoked, expired, idle, or the account deleted). One
-   * primary-key lookup, so revocation takes effect on the next request.
+   * statement of primary-key lookups, so revocation takes effect on the next request.
    */
   async resolveViewer(accessToken: string): Promise<Viewer | AuthProblem> {
     const claims = this.tokens.verifyAccessToken(accessToken);
     if (typeof claims === 'string') return claims;
 
+    // The session's last use is recorded at most once a minute, so most requests only read.
     const rows: UserRow[] = await this.db.query(
-      `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
-          AND s.last_used_at > now() - make_interval(secs => $3)`,
+      `WITH live AS (
+         SELECT s.id FROM sessions s
+          WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
+            AND s.last_used_at > now() - make_interval(secs => $3)
+       ), touched AS (
+         UPDATE sessions SET last_used_at = now()
+          WHERE id IN (SELECT id FROM live) AND last_used_at < now() - interval '1 minute'
+       )
+       SELECT u.* FROM live JOIN users u ON u.id = $2`,
       [claims.sessionId, claims.userId, this.config.sessionIdleTimeoutSeconds],
     );
     if (rows.length === 0) return 'ended';

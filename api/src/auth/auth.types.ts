@@ -69,7 +69,7 @@ export class SessionInfo {
   @Field({ description: 'When the session signed in.' })
   createdAt!: Date;
 
-  @Field({ description: 'When the session last refreshed its tokens or signed in.' })
+  @Field({ description: 'When the session was last used, to within a minute.' })
   lastUsedAt!: Date;
 
   @Field(() => String, { nullable: true, description: 'User-Agent header of the sign-in.' })
