@@ -1,0 +1,42 @@
+import { useApolloClient } from '@apollo/client/react';
+import { useState } from 'react';
+import { describeError, hasErrorCode } from '../apollo/errors';
+import { useNotify } from '../notices/Notices';
+import { LOGOUT_MUTATION } from './authOperations';
+import { useSessionManager } from './SessionContext';
+import type { SessionUser } from './refreshRequest';
+
+/** Shows the signed-in email and the sign-out button. */
+export function AccountBar({ user, onSignedOut }: { user: SessionUser; onSignedOut(): void }) {
+  const client = useApolloClient();
+  const session = useSessionManager();
+  const notify = useNotify();
+  const [signingOut, setSigningOut] = useState(false);
+
+  async function signOut() {
+    setSigningOut(true);
+    try {
+      await client.mutate({ mutation: LOGOUT_MUTATION });
+    } catch (error) {
+      // UNAUTHENTICATED here means the session had already ended on the server.
+      if (!hasErrorCode(error, 'UNAUTHENTICATED')) {
+        notify(`Could not sign out: ${describeError(error)}`);
+        setSigningOut(false);
+        return;
+      }
+    }
+    onSignedOut();
+    session.signOut();
+  }
+
+  return (
+    <div className="account-bar">
+      <span className="account-email">
+        Signed in as <strong>{user.email}</strong>
+      </span>
+      <button type="button" className="link-button" disabled={signingOut} onClick={() => void signOut()}>
+        {signingOut ? 'Signing out…' : 'Sign out'}
+      </button>
+    </div>
+  );
+}
