@@ -21,8 +21,8 @@ function newestModification(entry) {
 
 function webBuildIsStale() {
   const index = path.join(root, 'web', 'dist', 'index.html');
-  if (!fs.existsSync(index)) return true;
-  const sources = ['src', 'index.html', 'vite.config.ts', 'package.json', 'public']
+  if (!fs.existsSync(index) || !fs.existsSync(path.join(root, 'web', 'dist', 'graphiql', 'index.html'))) return true;
+  const sources = ['src', 'graphiql', 'index.html', 'vite.config.ts', 'package.json', 'public']
     .map((name) => path.join(root, 'web', name))
     .filter((entry) => fs.existsSync(entry));
   return Math.max(...sources.map(newestModification)) > fs.statSync(index).mtimeMs;

@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // Origin of the API that `npm run dev` proxies /graphql to. It defaults to the API that
@@ -20,6 +21,14 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    rolldownOptions: {
+      // GraphiQL is a page of its own (dist/graphiql/index.html, which the API serves at
+      // GET /graphql), so the app never loads its code.
+      input: {
+        app: fileURLToPath(new URL('./index.html', import.meta.url)),
+        graphiql: fileURLToPath(new URL('./graphiql/index.html', import.meta.url)),
+      },
+    },
   },
   test: {
     environment: 'jsdom',

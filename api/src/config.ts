@@ -151,6 +151,11 @@ export const VARIABLES = {
     description: 'Minimum level of log lines: fatal, error, warn, info, debug, trace or silent',
   },
   GRAPHQL_INTROSPECTION: { schema: boolean(), defaultValue: 'true', description: 'Answer introspection queries (the schema is public)' },
+  GRAPHQL_IDE: {
+    schema: boolean(),
+    defaultValue: 'true',
+    description: 'Serve the GraphiQL IDE (from the built web app) to browsers that open GET /graphql',
+  },
   CORS_ORIGINS: {
     schema: originList(),
     defaultValue: '',
@@ -220,6 +225,7 @@ export interface Config {
   bcryptCost: number;
   logLevel: string;
   introspection: boolean;
+  graphqlIde: boolean;
   corsOrigins: string[];
   trustProxy: string;
   rateLimitKeyPrefix: string;
@@ -312,6 +318,7 @@ export function loadConfig(source: Environment = process.env): Config {
     bcryptCost: env.BCRYPT_COST,
     logLevel: env.LOG_LEVEL,
     introspection: env.GRAPHQL_INTROSPECTION,
+    graphqlIde: env.GRAPHQL_IDE,
     corsOrigins: env.CORS_ORIGINS,
     trustProxy: env.TRUST_PROXY,
     rateLimitKeyPrefix: env.RATE_LIMIT_KEY_PREFIX,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { expressMiddleware } from '@as-integrations/express5';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
@@ -104,6 +105,8 @@ export async function createApp({ config, dataSource, logger, redis }: AppDepend
     }),
   );
 
+  serveGraphqlIde(app, config.graphqlIde);
+
   const schema = await createSchema();
   const apollo = createApolloServer({ schema, config, httpServer });
   await apollo.start();
@@ -174,6 +177,9 @@ async function checkReadiness(dataSource: DataSource, redis: Redis | undefined):
 /** Serves web/dist with index.html for every other GET, so that the app's own routes load it. */
 function serveWebApp(app: Express): void {
   const indexFile = path.join(WEB_DIST, 'index.html');
+  // Only the web app's files are compressed: GraphQL responses are small and frequent, and
+  // compressing them would cost CPU on every API call.
+  app.use(compression());
   app.use(express.static(WEB_DIST, { index: false, maxAge: '1h' }));
   app.get(/^\/(?!graphql).*/, (_req, res) => {
     if (fs.existsSync(indexFile)) {
@@ -182,6 +188,73 @@ function serveWebApp(app: Express): void {
     } else {
       res.status(404).type('text/plain').send('The web app is not built. Run `npm run build`, or use the API at /graphql.');
     }
+  });
+}
+
+const GRAPHQL_IDE_FILE = path.join(WEB_DIST, 'graphiql', 'index.html');
+
+/**
+ * The IDE page's headers: the app's CSP plus what GraphiQL 5 needs, which is inline styles
+ * (Monaco and GraphiQL add <style> elements at run time), data: fonts (GraphiQL's CSS embeds
+ * them) and same-origin workers (Monaco's language services). It may not be framed at all.
+ */
+const graphqlIdeHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      workerSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  xFrameOptions: { action: 'deny' },
+});
+
+// Apollo Server's media types come first, so that they win ties such as `Accept: */*`.
+const GRAPHQL_MEDIA_TYPES = ['application/json', 'application/graphql-response+json', 'text/html'];
+
+/**
+ * Serves GraphiQL (web/dist/graphiql/index.html) for browser navigation to GET /graphql when
+ * `enabled`: a request that prefers text/html and has no `query` parameter. Every other
+ * request goes on to Apollo Server.
+ */
+function serveGraphqlIde(app: Express, enabled: boolean): void {
+  // The built page is served only at /graphql with the headers above, never as a static file.
+  app.use('/graphiql', (_req, res) => {
+    res
+      .status(404)
+      .type('text/plain')
+      .send(enabled ? 'Not found. The GraphQL IDE is at /graphql.' : 'Not found.');
+  });
+  if (!enabled) return;
+
+  app.get('/graphql', (req, res, next) => {
+    // The same URL returns HTML or JSON depending on Accept, so caches must keep them apart.
+    res.vary('Accept');
+    if (req.query.query !== undefined || req.accepts(GRAPHQL_MEDIA_TYPES) !== 'text/html') {
+      next();
+      return;
+    }
+    graphqlIdeHeaders(req, res, () => {
+      res.setHeader('Cache-Control', 'no-cache');
+      if (fs.existsSync(GRAPHQL_IDE_FILE)) {
+        res.sendFile(GRAPHQL_IDE_FILE);
+      } else {
+        req.log.warn({ file: GRAPHQL_IDE_FILE }, 'GraphQL IDE page not found: run npm run build');
+        res
+          .status(404)
+          .type('text/plain')
+          .send('The GraphQL IDE is not built. Run `npm run build`, or send GraphQL requests with POST /graphql.');
+      }
+    });
   });
 }
 

@@ -37,7 +37,7 @@ describe('schema.graphql', () => {
   });
 });
 
-/** A literal that passes validation for an argument type, so that only authorization can fail. */
+/** Builds a literal that passes validation for an argument type, so that only authorization can fail. */
 function sampleLiteral(type: GraphQLInputType): string {
   const named = getNamedType(type);
   if (isInputObjectType(named)) {

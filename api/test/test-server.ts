@@ -58,7 +58,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-/** The configuration of a test server: fast bcrypt, generous rate limits, counters apart from other test files. */
+/** Builds the environment of a test server: fast bcrypt, generous rate limits, counters apart from other test files. */
 export function testEnvironment(overrides: Environment = {}): Environment {
   return {
     NODE_ENV: 'test',

@@ -117,9 +117,9 @@ describe.skipIf(!enabled)('todo list in the browser', () => {
     await eventually(async () => expect(await items.count()).toBe(3));
 
     await items.nth(1).getByRole('checkbox').check();
-    expect(await items.nth(1).getAttribute('class')).toBe('completed');
+    await eventually(async () => expect(await items.nth(1).getAttribute('class')).toBe('completed'));
     await eventually(async () => expect(await page.getByTestId('todo-count').textContent()).toBe('2 items left'));
-    expect(await page.getByRole('button', { name: 'Clear completed' }).isVisible()).toBe(true);
+    await eventually(async () => expect(await page.getByRole('button', { name: 'Clear completed' }).isVisible()).toBe(true));
 
     const toggleAll = page.getByLabel('Mark all as complete');
     await toggleAll.check();
@@ -137,12 +137,13 @@ describe.skipIf(!enabled)('todo list in the browser', () => {
 
     await page.getByRole('button', { name: 'Clear completed' }).click();
     await eventually(async () => expect(await titlesOf(page)).toEqual(['one']));
-    expect(await page.getByRole('button', { name: 'Clear completed' }).count()).toBe(0);
+    await eventually(async () => expect(await page.getByRole('button', { name: 'Clear completed' }).count()).toBe(0));
     await eventually(async () => expect(await page.getByTestId('todo-count').textContent()).toBe('1 item left'));
+    await page.waitForLoadState('networkidle');
 
     await page.reload();
     await eventually(async () => expect(await titlesOf(page)).toEqual(['one']));
-    expect(await items.nth(0).getAttribute('class')).toBe('');
+    await eventually(async () => expect(await items.nth(0).getAttribute('class')).toBe(''));
   });
 
   it('filters through the URL, with the back button and a reload', async () => {
@@ -150,11 +151,12 @@ describe.skipIf(!enabled)('todo list in the browser', () => {
     const items = page.getByTestId('todo-item');
     await eventually(async () => expect(await items.count()).toBe(3));
     await items.nth(1).getByRole('checkbox').check();
+    await page.waitForLoadState('networkidle');
 
     await page.getByRole('link', { name: 'Active' }).click();
     await eventually(async () => expect(await titlesOf(page)).toEqual(['active one', 'active two']));
     expect(page.url()).toMatch(/#\/active$/);
-    expect(await page.getByRole('link', { name: 'Active' }).getAttribute('class')).toBe('selected');
+    await eventually(async () => expect(await page.getByRole('link', { name: 'Active' }).getAttribute('class')).toBe('selected'));
 
     await page.getByRole('link', { name: 'Completed' }).click();
     await eventually(async () => expect(await titlesOf(page)).toEqual(['done']));
@@ -169,7 +171,7 @@ describe.skipIf(!enabled)('todo list in the browser', () => {
 
     await page.reload();
     await eventually(async () => expect(await titlesOf(page)).toEqual(['active one', 'active two']));
-    expect(await page.getByRole('link', { name: 'Active' }).getAttribute('class')).toBe('selected');
+    await eventually(async () => expect(await page.getByRole('link', { name: 'Active' }).getAttribute('class')).toBe('selected'));
   });
 
   it('stays signed in across a reload, and signs out and back in', async () => {

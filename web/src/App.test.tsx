@@ -6,10 +6,7 @@ import { FakeTaskServer } from './test/fakeTaskServer';
 import { ALICE, renderApp } from './test/renderApp';
 
 function loginAnswer(token: string) {
-  const payload = payloadFor(token);
-  return () => ({
-    data: { login: { __typename: 'AuthPayload', ...payload, user: { __typename: 'User', ...payload.user } } },
-  });
+  return () => ({ data: { login: payloadFor(token) } });
 }
 
 describe('session in the app', () => {

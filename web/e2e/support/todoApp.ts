@@ -48,11 +48,16 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
   await newTaskField(page).waitFor();
 }
 
+/**
+ * Adds tasks through the new-task field and waits until the server has saved them (no request
+ * for 500 ms), so that a test acting on them next does not race their creation.
+ */
 export async function addTasks(page: Page, titles: string[]): Promise<void> {
   for (const title of titles) {
     await newTaskField(page).fill(title);
     await newTaskField(page).press('Enter');
   }
+  await page.waitForLoadState('networkidle');
 }
 
 export function titlesOf(page: Page): Promise<string[]> {

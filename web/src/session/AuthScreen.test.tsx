@@ -1,5 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { COMMON_PASSWORD_MESSAGE } from '../passwords/passwordStrength';
 import { FakeTaskServer, graphQLError } from '../test/fakeTaskServer';
 import { ALICE, renderApp } from '../test/renderApp';
 
@@ -40,7 +41,7 @@ describe('sign-in form', () => {
     const { user, server } = setUp();
     server.handlers.Login = ({ input }) =>
       input.email === 'alice@example.com' && input.password === 'correct horse'
-        ? { data: { login: { __typename: 'AuthPayload', ...ALICE, user: { __typename: 'User', ...ALICE.user } } } }
+        ? { data: { login: ALICE } }
         : graphQLError('UNAUTHENTICATED', 'Invalid email or password');
 
     await fillIn(user, '  alice@example.com ', 'correct horse');
@@ -174,5 +175,69 @@ describe('registration form', () => {
 
     expect(await screen.findByText('bob@example.com')).toBeInTheDocument();
     await waitFor(() => expect(server.requestsOf('Tasks')[0]?.authorization).toBe('Bearer token-bob'));
+  });
+
+  it('shows the strength while typing', async () => {
+    const { user } = setUp();
+    await openRegistration(user);
+
+    await fillIn(user, 'bob@example.com', 'qwerty12');
+
+    const meter = await screen.findByRole('meter', { name: 'Password strength' });
+    expect(meter).toHaveAttribute('aria-valuetext', 'Very weak');
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(/Strength: Very weak/);
+
+    await user.type(screen.getByLabelText('Password'), ' violet meadow lantern');
+    await waitFor(() => expect(meter).toHaveAttribute('aria-valuetext', 'Very strong'));
+  });
+
+  it('rates a password with the email in it lower', async () => {
+    const { user } = setUp();
+    await openRegistration(user);
+
+    await fillIn(user, 'zanzibarquokka@example.com', 'zanzibarquokka');
+
+    const meter = await screen.findByRole('meter', { name: 'Password strength' });
+    expect(Number(meter.getAttribute('value'))).toBeLessThanOrEqual(1);
+  });
+
+  it('warns about a common password and does not send it', async () => {
+    const { user, server } = setUp();
+    await openRegistration(user);
+
+    await fillIn(user, 'bob@example.com', 'iloveyou');
+
+    expect(await screen.findByText(COMMON_PASSWORD_MESSAGE)).toBeInTheDocument();
+    expect(screen.getByLabelText('Password')).toHaveAttribute('aria-invalid', 'true');
+    await user.click(screen.getByRole('button', { name: 'Create an account' }));
+    expect(screen.getByLabelText('Password')).toHaveFocus();
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('shows the server’s common-password error inline', async () => {
+    const { user, server } = setUp();
+    server.handlers.Register = () =>
+      graphQLError('BAD_USER_INPUT', 'This password is in a list of commonly used passwords; choose another', {
+        field: 'password',
+      });
+    await openRegistration(user);
+
+    await fillIn(user, 'bob@example.com', 'long enough');
+    await user.click(screen.getByRole('button', { name: 'Create an account' }));
+
+    expect(
+      await screen.findByText('This password is in a list of commonly used passwords; choose another'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Password')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('leaves the strength check off for signing in', async () => {
+    const { user } = setUp();
+
+    await fillIn(user, 'alice@example.com', 'iloveyou');
+
+    expect(screen.queryByRole('meter')).not.toBeInTheDocument();
+    expect(screen.queryByText(/Strength:|Loading the strength check/)).not.toBeInTheDocument();
+    expect(screen.queryByText(COMMON_PASSWORD_MESSAGE)).not.toBeInTheDocument();
   });
 });

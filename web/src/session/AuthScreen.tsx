@@ -1,10 +1,18 @@
 import { useMutation } from '@apollo/client/react';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { describeError, errorCodeOf, formatWait, graphQLErrorsOf, retryAfterSecondsOf } from '../apollo/errors';
+import { PasswordStrengthMeter } from '../passwords/PasswordStrengthMeter';
+import {
+  COMMON_PASSWORD_MESSAGE,
+  emailUserInputs,
+  isKnownCommonPassword,
+  usePasswordStrength,
+} from '../passwords/passwordStrength';
 import { LOGIN_MUTATION, REGISTER_MUTATION } from './authOperations';
 import { credentialProblems, emailProblem, passwordProblem, type AuthMode, type CredentialProblems } from './credentials';
 import { useSessionManager } from './SessionContext';
 import type { SignedOutReason } from './SessionManager';
+import { useRetryCountdown } from './useRetryCountdown';
 
 // The API sends `retryAfterSeconds` with RATE_LIMITED. This guess covers a server that does not.
 const DEFAULT_RETRY_AFTER_SECONDS = 30;
@@ -12,6 +20,7 @@ const DEFAULT_RETRY_AFTER_SECONDS = 30;
 const REASON_MESSAGES: Record<SignedOutReason, string> = {
   expired: 'Your session has ended. Sign in again to continue.',
   'signed-out-elsewhere': 'You signed out in another tab.',
+  'account-deleted': 'Your account and its tasks have been deleted.',
 };
 
 /** Renders the sign-in and registration forms. */
@@ -31,12 +40,28 @@ export function AuthScreen({ reason }: { reason?: SignedOutReason }) {
 
   const emailInput = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
-  const ids = { email: useId(), password: useId(), emailError: useId(), passwordError: useId(), hint: useId() };
+  const ids = {
+    email: useId(),
+    password: useId(),
+    emailError: useId(),
+    passwordError: useId(),
+    hint: useId(),
+    strength: useId(),
+  };
 
   const trimmedEmail = email.trim();
+  // Only a new password gets the strength check, so signing in never loads the dictionaries.
+  const strengthCheck = usePasswordStrength(password, {
+    enabled: mode === 'register',
+    userInputs: emailUserInputs(trimmedEmail),
+  });
+  const isCommonPassword = mode === 'register' && isKnownCommonPassword(strengthCheck, password);
   const problems: CredentialProblems = {
     email: serverProblems.email ?? (touched.email ? emailProblem(trimmedEmail) : undefined),
-    password: serverProblems.password ?? (touched.password ? passwordProblem(password, mode) : undefined),
+    password:
+      serverProblems.password ??
+      (touched.password ? passwordProblem(password, mode) : undefined) ??
+      (isCommonPassword ? COMMON_PASSWORD_MESSAGE : undefined),
   };
 
   // Leaving an empty field shows no error yet, because an error appearing then would
@@ -97,6 +122,8 @@ export function AuthScreen({ reason }: { reason?: SignedOutReason }) {
     const found = credentialProblems(trimmedEmail, password, mode);
     if (found.email) return emailInput.current?.focus();
     if (found.password) return passwordInput.current?.focus();
+    // The API would reject it too. The message shows under the field already.
+    if (isCommonPassword) return passwordInput.current?.focus();
 
     const variables = { input: { email: trimmedEmail, password } };
     try {
@@ -120,6 +147,7 @@ export function AuthScreen({ reason }: { reason?: SignedOutReason }) {
   const passwordDescriptions: string[] = [];
   if (problems.password) passwordDescriptions.push(ids.passwordError);
   if (mode === 'register') passwordDescriptions.push(ids.hint);
+  if (strengthCheck.status !== 'off') passwordDescriptions.push(ids.strength);
 
   return (
     <main className="auth">
@@ -184,6 +212,7 @@ export function AuthScreen({ reason }: { reason?: SignedOutReason }) {
                 {problems.password}
               </p>
             )}
+            <PasswordStrengthMeter check={strengthCheck} id={ids.strength} />
           </div>
 
           {visibleFormError && (
@@ -214,34 +243,4 @@ function rejectedField(field: unknown, message: string): 'email' | 'password' | 
   if (/password/i.test(message)) return 'password';
   if (/email/i.test(message)) return 'email';
   return undefined;
-}
-
-/** Counts down, once a second, the wait that a `RATE_LIMITED` error requests. */
-function useRetryCountdown() {
-  const [retryAt, setRetryAt] = useState<number | null>(null);
-  const [now, setNow] = useState(() => Date.now());
-
-  useEffect(() => {
-    if (retryAt === null) return;
-    const timer = window.setInterval(() => {
-      const current = Date.now();
-      setNow(current);
-      if (current >= retryAt) {
-        setRetryAt(null);
-        window.clearInterval(timer);
-      }
-    }, 1000);
-    return () => window.clearInterval(timer);
-  }, [retryAt]);
-
-  const secondsLeft = retryAt === null ? 0 : Math.max(0, Math.ceil((retryAt - now) / 1000));
-
-  return {
-    secondsLeft,
-    start(seconds: number) {
-      const current = Date.now();
-      setNow(current);
-      setRetryAt(current + seconds * 1000);
-    },
-  };
 }

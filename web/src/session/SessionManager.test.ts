@@ -194,6 +194,41 @@ describe('tabs of one browser', () => {
     expect(tabB.getState()).toEqual({ status: 'signed-in', user: payloadFor('x').user });
   });
 
+  it('keeps the user when a password change replaces the tokens', async () => {
+    const { channels, sent } = createTabChannels(2);
+    const session = new SessionManager({ refresh: controlledRefresh().refresh, channel: channels[0] });
+    await session.signIn(payloadFor('token-before'));
+    await flush();
+    sent.length = 0;
+    let userChanges = 0;
+    session.onUserChange(() => {
+      userChanges += 1;
+    });
+    const states: string[] = [];
+    session.subscribe(() => states.push(session.getState().status));
+
+    await session.replaceTokens(payloadFor('token-after'));
+
+    expect(session.getAccessToken()).toBe('token-after');
+    expect(session.getState()).toEqual({ status: 'signed-in', user: payloadFor('x').user });
+    expect(userChanges).toBe(0);
+    expect(states).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  it('ignores a renewal that started before the tokens were replaced', async () => {
+    const control = controlledRefresh();
+    const session = await signedInSession('token-before', control.refresh);
+
+    const renewal = session.renewAccessToken('token-before');
+    await session.replaceTokens(payloadFor('token-after'));
+    control.fail(new SessionEndedError(new GraphQLRequestError('Invalid refresh token', [])));
+
+    await expect(renewal).rejects.toBeInstanceOf(SessionEndedError);
+    expect(session.getState().status).toBe('signed-in');
+    expect(session.getAccessToken()).toBe('token-after');
+  });
+
   it('clears the cache before showing another user', async () => {
     const control = controlledRefresh();
     const session = new SessionManager({ refresh: control.refresh });

@@ -2,7 +2,7 @@ import { SessionEndedError, type AuthPayload, type RefreshRequest, type SessionU
 import type { SessionChannel, SessionMessage } from './sessionChannel';
 
 /** The reason the sign-in screen is shown, when it is not the first visit. */
-export type SignedOutReason = 'expired' | 'signed-out-elsewhere';
+export type SignedOutReason = 'expired' | 'signed-out-elsewhere' | 'account-deleted';
 
 export type SessionState =
   | { status: 'restoring' }
@@ -77,10 +77,27 @@ export class SessionManager {
     this.options.channel?.post({ type: 'signed-in', userId: payload.user.id });
   }
 
-  /** Ends the session in this tab after a `logout`, and signs out the other tabs. */
-  signOut(): void {
-    this.endLocally(undefined);
+  /**
+   * Ends the session in this tab after a `logout` (or `logoutAllSessions`, or the
+   * account's deletion), and signs out the other tabs. `reason` is shown on this tab's
+   * sign-in screen.
+   */
+  signOut(reason?: SignedOutReason): void {
+    this.endLocally(reason);
     this.options.channel?.post({ type: 'signed-out' });
+  }
+
+  /**
+   * Takes the new access token that `changePassword` issued for this same session. The
+   * user stays the same, so the screen and the cache stay. The other tabs get no message
+   * because they share this session and its refresh cookie, which the response replaced.
+   */
+  async replaceTokens(payload: AuthPayload): Promise<void> {
+    // A renewal still running presented the refresh token that the change revoked, so
+    // its result must not end the session.
+    this.generation += 1;
+    this.renewal = null;
+    await this.adopt(payload, this.generation);
   }
 
   /**

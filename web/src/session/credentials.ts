@@ -26,7 +26,11 @@ export function emailProblem(email: string): string | undefined {
 export function passwordProblem(password: string, mode: AuthMode): string | undefined {
   if (password === '') return 'Enter your password.';
   if (mode === 'sign-in') return undefined;
+  return newPasswordProblem(password);
+}
 
+/** Checks a new password against the API's length policy: at least 8 characters and at most 72 bytes in UTF-8. */
+export function newPasswordProblem(password: string): string | undefined {
   if (codePointLength(password) < MIN_PASSWORD_LENGTH) {
     return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
   }

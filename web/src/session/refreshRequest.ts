@@ -1,16 +1,11 @@
+import { print } from '@apollo/client/utilities';
 import { GraphQLRequestError, hasErrorCode, type GraphQLErrorLike } from '../apollo/errors';
-
-export interface SessionUser {
-  id: string;
-  email: string;
-}
+import type { RefreshTokenMutation, SessionPayloadFragment } from '../gql/graphql';
+import { REFRESH_TOKEN_MUTATION } from './authOperations';
 
 /** The fields of the API's `AuthPayload` that the web app uses. */
-export interface AuthPayload {
-  accessToken: string;
-  accessTokenExpiresAt: string;
-  user: SessionUser;
-}
+export type AuthPayload = SessionPayloadFragment;
+export type SessionUser = AuthPayload['user'];
 
 /** Raised when the server rejects the refresh token: the session is over and nothing can renew it. */
 export class SessionEndedError extends Error {
@@ -22,16 +17,8 @@ export class SessionEndedError extends Error {
 
 export type RefreshRequest = () => Promise<AuthPayload>;
 
-const REFRESH_TOKEN_MUTATION = `mutation RefreshToken {
-  refreshToken {
-    accessToken
-    accessTokenExpiresAt
-    user { id email }
-  }
-}`;
-
 interface RefreshResponseBody {
-  data?: { refreshToken?: AuthPayload | null } | null;
+  data?: RefreshTokenMutation | null;
   errors?: GraphQLErrorLike[];
 }
 
@@ -51,7 +38,7 @@ export function createRefreshRequest(uri = '/graphql', fetchFunction: typeof fet
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json;q=0.9',
       },
-      body: JSON.stringify({ operationName: 'RefreshToken', query: REFRESH_TOKEN_MUTATION }),
+      body: JSON.stringify({ operationName: 'RefreshToken', query: print(REFRESH_TOKEN_MUTATION) }),
     });
 
     let body: RefreshResponseBody;

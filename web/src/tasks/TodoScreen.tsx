@@ -11,7 +11,7 @@ import {
   TASKS_QUERY,
   type Task,
   type TaskFilter,
-  type TasksQueryVariables,
+  type TaskListVariables,
   type TaskStatus,
 } from './taskOperations';
 import { DEFAULT_SORT, orderOf, type SortOptionId } from './taskOrder';
@@ -46,7 +46,7 @@ export function TodoScreen({ draft, onDraftChange }: TodoScreenProps) {
   const notify = useNotify();
   const toggleAllId = useId();
 
-  const listVariables = useMemo<TasksQueryVariables>(() => {
+  const listVariables = useMemo<TaskListVariables>(() => {
     const filter: TaskFilter = search === '' ? { status } : { status, search };
     return { filter, orderBy: orderOf(sort), first: PAGE_SIZE };
   }, [status, search, sort]);

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useLocationHash } from '../hashRoute';
 import type { TaskStatus } from './taskOperations';
 
 /**
@@ -15,12 +15,7 @@ export function statusFromHash(hash: string): TaskStatus {
   return STATUS_ROUTES.find((route) => route.hash === hash)?.status ?? 'ALL';
 }
 
-function subscribeToHash(listener: () => void): () => void {
-  window.addEventListener('hashchange', listener);
-  return () => window.removeEventListener('hashchange', listener);
-}
-
 /** Returns the status filter named by the URL fragment (`#/`, `#/active`, `#/completed`). */
 export function useStatusRoute(): TaskStatus {
-  return useSyncExternalStore(subscribeToHash, () => statusFromHash(window.location.hash));
+  return statusFromHash(useLocationHash());
 }

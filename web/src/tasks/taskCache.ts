@@ -5,7 +5,7 @@ import {
   type Task,
   type TaskCounts,
   type TaskEdge,
-  type TasksQueryVariables,
+  type TaskListVariables,
 } from './taskOperations';
 
 interface StoredTaskConnection {
@@ -46,7 +46,7 @@ export function createTaskCache(): InMemoryCache {
 }
 
 /** Adds a task to one loaded list: at the top for newest-first order, otherwise at the bottom. */
-export function insertTaskIntoList(cache: ApolloCache, variables: TasksQueryVariables, task: Task): void {
+export function insertTaskIntoList(cache: ApolloCache, variables: TaskListVariables, task: Task): void {
   const edge: TaskEdge = { __typename: 'TaskEdge', cursor: task.id, node: task };
   const atTop = variables.orderBy.field === 'CREATED_AT' && variables.orderBy.direction === 'DESC';
 

@@ -1,6 +1,6 @@
 import type { ApolloCache } from '@apollo/client';
 import { insertTaskIntoList, cachedTaskRefs, removeTasksFromLists, updateTaskCounts } from './taskCache';
-import { TASK_FIELDS, type Task, type TasksQueryVariables, type UpdateTaskInput } from './taskOperations';
+import { TASK_FIELDS, type Task, type TaskListVariables, type UpdateTaskInput } from './taskOperations';
 
 /**
  * The cache changes that each task mutation makes. Each runs twice: in the optimistic layer
@@ -25,7 +25,7 @@ export function taskCacheId(cache: ApolloCache, id: string): string {
   return cache.identify({ __typename: 'Task', id }) ?? `Task:${id}`;
 }
 
-export function addTask(cache: ApolloCache, task: Task, listVariables: TasksQueryVariables): void {
+export function addTask(cache: ApolloCache, task: Task, listVariables: TaskListVariables): void {
   updateTaskCounts(cache, (counts) => ({ all: counts.all + 1, active: counts.active + 1, completed: counts.completed }));
   if (listVariables.filter.status !== 'COMPLETED') insertTaskIntoList(cache, listVariables, task);
 }

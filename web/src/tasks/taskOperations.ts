@@ -1,23 +1,24 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from '../gql';
+import type {
+  TaskCountsQuery,
+  TaskFieldsFragment,
+  TaskOrderField,
+  OrderDirection,
+  TaskPriority,
+  TasksQuery,
+  TaskStatus,
+  UpdateTaskInput as SchemaUpdateTaskInput,
+} from '../gql/graphql';
 
-export type TaskPriority = 'LOW' | 'MEDIUM' | 'HIGH';
-export type TaskStatus = 'ALL' | 'ACTIVE' | 'COMPLETED';
-export type TaskOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'DUE_DATE' | 'PRIORITY' | 'TITLE';
-export type OrderDirection = 'ASC' | 'DESC';
+export type { CreateTaskInput, OrderDirection, TaskOrderField, TaskPriority, TaskStatus } from '../gql/graphql';
 
-export interface Task {
-  __typename: 'Task';
-  id: string;
-  title: string;
-  description: string | null;
-  completed: boolean;
-  completedAt: string | null;
-  priority: TaskPriority;
-  dueDate: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A task with the fields of the TaskFields fragment, as every task query and mutation returns it. */
+export type Task = TaskFieldsFragment;
+export type TaskCounts = TaskCountsQuery['taskCounts'];
+export type TaskConnection = TasksQuery['tasks'];
+export type TaskEdge = TaskConnection['edges'][number];
 
+/** The filter of the list on screen, which always names a status. */
 export interface TaskFilter {
   status: TaskStatus;
   search?: string;
@@ -28,53 +29,29 @@ export interface TaskOrder {
   direction: OrderDirection;
 }
 
-export interface TaskCounts {
-  __typename: 'TaskCounts';
-  all: number;
-  active: number;
-  completed: number;
-}
-
-export interface TaskEdge {
-  __typename: 'TaskEdge';
-  cursor: string;
-  node: Task;
-}
-
-export interface TaskConnection {
-  __typename: 'TaskConnection';
-  edges: TaskEdge[];
-  pageInfo: { __typename: 'PageInfo'; hasNextPage: boolean; endCursor: string | null };
-}
-
-export interface TasksQueryData {
-  tasks: TaskConnection;
-}
-
-export interface TasksQueryVariables {
+/**
+ * The variables of the list on screen. They are stricter than the generated
+ * `TasksQueryVariables`, where every argument is optional, because the cache updates
+ * read the status and the order. `useQuery(TASKS_QUERY)` checks that they still fit.
+ */
+export interface TaskListVariables {
   filter: TaskFilter;
   orderBy: TaskOrder;
   first: number;
   after?: string | null;
 }
 
-export interface CreateTaskInput {
-  title: string;
-  description?: string | null;
-  priority?: TaskPriority;
-  dueDate?: string | null;
-}
-
-/** An omitted field stays as it is, and `null` clears `description` and `dueDate`. */
-export interface UpdateTaskInput {
+/**
+ * An omitted field stays as it is, and `null` clears `description` and `dueDate`. The
+ * schema's type allows null everywhere, but the API rejects it for the other fields.
+ */
+export type UpdateTaskInput = Omit<SchemaUpdateTaskInput, 'title' | 'completed' | 'priority'> & {
   title?: string;
-  description?: string | null;
   completed?: boolean;
   priority?: TaskPriority;
-  dueDate?: string | null;
-}
+};
 
-export const TASK_FIELDS: TypedDocumentNode<Task> = gql`
+export const TASK_FIELDS = graphql(`
   fragment TaskFields on Task {
     id
     title
@@ -86,9 +63,9 @@ export const TASK_FIELDS: TypedDocumentNode<Task> = gql`
     createdAt
     updatedAt
   }
-`;
+`);
 
-export const TASKS_QUERY: TypedDocumentNode<TasksQueryData, TasksQueryVariables> = gql`
+export const TASKS_QUERY = graphql(`
   query Tasks($filter: TaskFilter, $orderBy: TaskOrder, $first: Int, $after: String) {
     tasks(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       edges {
@@ -103,10 +80,9 @@ export const TASKS_QUERY: TypedDocumentNode<TasksQueryData, TasksQueryVariables>
       }
     }
   }
-  ${TASK_FIELDS}
-`;
+`);
 
-export const TASK_COUNTS_QUERY: TypedDocumentNode<{ taskCounts: TaskCounts }, Record<string, never>> = gql`
+export const TASK_COUNTS_QUERY = graphql(`
   query TaskCounts {
     taskCounts {
       all
@@ -114,47 +90,38 @@ export const TASK_COUNTS_QUERY: TypedDocumentNode<{ taskCounts: TaskCounts }, Re
       completed
     }
   }
-`;
+`);
 
-export const CREATE_TASK_MUTATION: TypedDocumentNode<{ createTask: Task }, { input: CreateTaskInput }> = gql`
+export const CREATE_TASK_MUTATION = graphql(`
   mutation CreateTask($input: CreateTaskInput!) {
     createTask(input: $input) {
       ...TaskFields
     }
   }
-  ${TASK_FIELDS}
-`;
+`);
 
-export const UPDATE_TASK_MUTATION: TypedDocumentNode<{ updateTask: Task }, { id: string; input: UpdateTaskInput }> =
-  gql`
-    mutation UpdateTask($id: ID!, $input: UpdateTaskInput!) {
-      updateTask(id: $id, input: $input) {
-        ...TaskFields
-      }
+export const UPDATE_TASK_MUTATION = graphql(`
+  mutation UpdateTask($id: ID!, $input: UpdateTaskInput!) {
+    updateTask(id: $id, input: $input) {
+      ...TaskFields
     }
-    ${TASK_FIELDS}
-  `;
+  }
+`);
 
-export const DELETE_TASK_MUTATION: TypedDocumentNode<{ deleteTask: string }, { id: string }> = gql`
+export const DELETE_TASK_MUTATION = graphql(`
   mutation DeleteTask($id: ID!) {
     deleteTask(id: $id)
   }
-`;
+`);
 
-export const SET_ALL_TASKS_COMPLETED_MUTATION: TypedDocumentNode<
-  { setAllTasksCompleted: number },
-  { completed: boolean }
-> = gql`
+export const SET_ALL_TASKS_COMPLETED_MUTATION = graphql(`
   mutation SetAllTasksCompleted($completed: Boolean!) {
     setAllTasksCompleted(completed: $completed)
   }
-`;
+`);
 
-export const CLEAR_COMPLETED_TASKS_MUTATION: TypedDocumentNode<
-  { clearCompletedTasks: number },
-  Record<string, never>
-> = gql`
+export const CLEAR_COMPLETED_TASKS_MUTATION = graphql(`
   mutation ClearCompletedTasks {
     clearCompletedTasks
   }
-`;
+`);

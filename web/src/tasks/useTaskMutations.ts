@@ -22,7 +22,7 @@ import {
   UPDATE_TASK_MUTATION,
   type CreateTaskInput,
   type Task,
-  type TasksQueryVariables,
+  type TaskListVariables,
   type UpdateTaskInput,
 } from './taskOperations';
 
@@ -112,14 +112,14 @@ async function afterAllCreations<T>(
   return sending;
 }
 
-function needsRefetchAfterCreate(listVariables: TasksQueryVariables): boolean {
+function needsRefetchAfterCreate(listVariables: TaskListVariables): boolean {
   // Only the default order puts a new task at a known place (the end, or the top when
   // newest first), and a search may not match the new title at all.
   return listVariables.orderBy.field !== 'CREATED_AT' || Boolean(listVariables.filter.search);
 }
 
 /** Returns a function that adds a task to the list shown with `listVariables`. */
-export function useCreateTask(listVariables: TasksQueryVariables) {
+export function useCreateTask(listVariables: TaskListVariables) {
   const client = useApolloClient();
   const notify = useNotify();
   const [createTask] = useMutation(CREATE_TASK_MUTATION);

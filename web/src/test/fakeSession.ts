@@ -3,7 +3,12 @@ import type { AuthPayload } from '../session/refreshRequest';
 import type { SessionChannel, SessionMessage } from '../session/sessionChannel';
 
 export function payloadFor(token: string, userId = 'user-alice', email = 'alice@example.com'): AuthPayload {
-  return { accessToken: token, accessTokenExpiresAt: '2026-01-01T00:30:00Z', user: { id: userId, email } };
+  return {
+    __typename: 'AuthPayload',
+    accessToken: token,
+    accessTokenExpiresAt: '2026-01-01T00:30:00Z',
+    user: { __typename: 'User', id: userId, email },
+  };
 }
 
 /**

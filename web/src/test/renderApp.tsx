@@ -8,9 +8,10 @@ import type { SessionChannel } from '../session/sessionChannel';
 import type { FakeTaskServer } from './fakeTaskServer';
 
 export const ALICE: AuthPayload = {
+  __typename: 'AuthPayload',
   accessToken: 'access-token-1',
   accessTokenExpiresAt: '2026-01-01T00:30:00Z',
-  user: { id: 'user-alice', email: 'alice@example.com' },
+  user: { __typename: 'User', id: 'user-alice', email: 'alice@example.com' },
 };
 
 /** Fails every refresh, as the server does when no session cookie is present. */
