@@ -6,12 +6,13 @@ import { Session } from './api/src/auth/session.entity';
 import { User } from './api/src/auth/user.entity';
 import { loadDatabaseUrl } from './api/src/config';
 import { InitialSchema1764806400000 } from './api/src/db/migrations/1764806400000-initial-schema';
+import { TaskCountsIndex1764892800000 } from './api/src/db/migrations/1764892800000-task-counts-index';
 import { Task } from './api/src/tasks/task.entity';
 
 export const ENTITIES = [User, Session, RefreshToken, Task];
 
 /** Every migration, oldest first. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764806400000];
+export const MIGRATIONS = [InitialSchema1764806400000, TaskCountsIndex1764892800000];
 
 /** TypeORM options of the app's DataSource. Schema changes go through MIGRATIONS only. */
 export function dataSourceOptions(options: { url?: string; poolSize?: number; applicationName?: string }): PostgresConnectionOptions {

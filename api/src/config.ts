@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
@@ -145,6 +146,20 @@ export const VARIABLES = {
     description: 'Time after a rotation in which the old refresh token still gets the same successor (two tabs, a retried request)',
   },
   BCRYPT_COST: { schema: integer(4, 15), defaultValue: '12', description: 'bcrypt cost factor of new password hashes' },
+  BCRYPT_CONCURRENCY: {
+    schema: z.string().transform((text, ctx) => {
+      if (text.trim() === 'auto') return Math.max(1, os.availableParallelism() - 1);
+      const value = Number(text);
+      if (!/^\d+$/.test(text.trim()) || value < 1 || value > 64) {
+        ctx.addIssue({ code: 'custom', message: 'expected auto or a whole number from 1 to 64' });
+        return z.NEVER;
+      }
+      return value;
+    }),
+    defaultValue: 'auto',
+    description:
+      'bcrypt hashes and comparisons run at once at most; the rest wait, so that sign-ins leave a core to the requests. auto is one less than the CPU cores, at least 1',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     defaultValue: 'info',
@@ -223,6 +238,7 @@ export interface Config {
   sessionIdleTimeoutSeconds: number;
   refreshReuseGraceSeconds: number;
   bcryptCost: number;
+  bcryptConcurrency: number;
   logLevel: string;
   introspection: boolean;
   graphqlIde: boolean;
@@ -316,6 +332,7 @@ export function loadConfig(source: Environment = process.env): Config {
     sessionIdleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT,
     refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE,
     bcryptCost: env.BCRYPT_COST,
+    bcryptConcurrency: env.BCRYPT_CONCURRENCY,
     logLevel: env.LOG_LEVEL,
     introspection: env.GRAPHQL_INTROSPECTION,
     graphqlIde: env.GRAPHQL_IDE,

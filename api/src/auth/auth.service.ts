@@ -91,7 +91,7 @@ export class AuthService {
     private readonly limits: RateLimiter,
   ) {
     this.tokens = new TokenService(config);
-    this.passwords = new PasswordHasher(config.bcryptCost);
+    this.passwords = new PasswordHasher(config.bcryptCost, config.bcryptConcurrency);
   }
 
   async register(email: string, password: string, delivery: RefreshTokenDelivery, client: ClientInfo): Promise<IssuedTokens> {

@@ -36,20 +36,45 @@ export function checkPasswordPolicy(password: string, field: string): void {
   }
 }
 
+/** Runs at most `limit` tasks at once; the others wait in order. */
+class Semaphore {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await task();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
 /**
  * Hashes and checks passwords with bcrypt's asynchronous API, which runs on libuv's thread
- * pool so that the event loop keeps serving other requests.
+ * pool. At most `concurrency` run at once (BCRYPT_CONCURRENCY), because the pool's four threads
+ * would otherwise take every core from the event loop during a burst of sign-ins.
  */
 export class PasswordHasher {
   /** Hash of a random password, compared against when an email has no account, so that both cases cost one comparison. */
   private readonly dummyHash: Promise<string>;
+  private readonly slots: Semaphore;
 
-  constructor(private readonly cost: number) {
-    this.dummyHash = bcrypt.hash(randomBytes(32).toString('base64url'), cost);
+  constructor(
+    private readonly cost: number,
+    concurrency = 1,
+  ) {
+    this.slots = new Semaphore(concurrency);
+    this.dummyHash = this.slots.run(() => bcrypt.hash(randomBytes(32).toString('base64url'), cost));
   }
 
   hash(password: string): Promise<string> {
-    return bcrypt.hash(password, this.cost);
+    return this.slots.run(() => bcrypt.hash(password, this.cost));
   }
 
   /**
@@ -58,7 +83,8 @@ export class PasswordHasher {
    */
   async verify(password: string, passwordHash: string | undefined): Promise<boolean> {
     const tooLong = Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
-    const matches = await bcrypt.compare(password, passwordHash ?? (await this.dummyHash));
+    const hash = passwordHash ?? (await this.dummyHash);
+    const matches = await this.slots.run(() => bcrypt.compare(password, hash));
     return matches && passwordHash !== undefined && !tooLong;
   }
 }

@@ -1,12 +1,13 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import type { RequestContext } from '../auth/context';
 import type { Config } from '../config';
 import { AppError, ErrorCode } from '../errors';
+import { createJitGateway } from './jit-executor';
 import { createQueryLimits } from './query-limits';
 
 /** Codes that GraphQL and Apollo Server give to errors in the request itself, which are safe to show. */
@@ -75,9 +76,9 @@ const operationLogging: ApolloServerPlugin<RequestContext> = {
 
 export function createApolloServer(options: { schema: GraphQLSchema; config: Config; httpServer: Server }): ApolloServer<RequestContext> {
   const development = options.config.env === 'development';
-  const limits = createQueryLimits({ hideSuggestions: !development });
+  const limits = createQueryLimits();
   return new ApolloServer<RequestContext>({
-    schema: options.schema,
+    gateway: createJitGateway(options.schema),
     introspection: options.config.introspection,
     csrfPrevention: true,
     // main.ts handles SIGINT and SIGTERM, stopping Apollo Server before the database.
@@ -86,6 +87,8 @@ export function createApolloServer(options: { schema: GraphQLSchema; config: Con
     includeStacktraceInErrorResponses: development,
     // "Did you mean …" suggestions would reveal the schema's names even with introspection off.
     hideSchemaDetailsFromClientErrors: !development,
+    // Apollo Server pretty-prints responses by default, which costs time on every request.
+    stringifyResult: (result) => JSON.stringify(result),
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       if (isExpectedError(error) || development) return formatted;
       return {
@@ -101,6 +104,8 @@ export function createApolloServer(options: { schema: GraphQLSchema; config: Con
       ...(limits.plugins as ApolloServerPlugin<RequestContext>[]),
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // The API sets no cache hints, and the default cache-control plugin wraps every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
       operationLogging,
     ],
   });

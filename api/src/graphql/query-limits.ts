@@ -16,7 +16,7 @@ export const QUERY_LIMITS = {
 };
 
 /** Builds graphql-armor's Apollo Server plugins and validation rules for QUERY_LIMITS. */
-export function createQueryLimits(options: { hideSuggestions: boolean }) {
+export function createQueryLimits() {
   const armor = new ApolloArmor({
     maxDepth: { n: QUERY_LIMITS.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: QUERY_LIMITS.maxAliases },
@@ -25,7 +25,9 @@ export function createQueryLimits(options: { hideSuggestions: boolean }) {
     maxTokens: { enabled: false },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives },
     costLimit: { maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true },
-    blockFieldSuggestion: { enabled: options.hideSuggestions },
+    // Apollo Server's hideSchemaDetailsFromClientErrors hides suggestions instead: this plugin
+    // rewrites error messages in place, which fails on graphql-jit's read-only errors.
+    blockFieldSuggestion: { enabled: false },
   });
   return { ...armor.protect(), parseOptions: { maxTokens: QUERY_LIMITS.maxTokens } };
 }

@@ -25,6 +25,7 @@ registerEnumType(TaskPriority, {
 @Index('tasks_owner_updated_idx', ['ownerId', 'updatedAt', 'id'])
 @Index('tasks_owner_due_idx', ['ownerId', 'dueDate', 'id'])
 @Index('tasks_owner_priority_idx', ['ownerId', 'priority', 'id'])
+@Index('tasks_owner_completed_idx', ['ownerId', 'completed'])
 // An expression index on (owner_id, lower(title) COLLATE "C", id), created by the migration.
 @Index('tasks_owner_title_idx', { synchronize: false })
 export class Task {
