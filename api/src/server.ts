@@ -57,7 +57,7 @@ export async function createApp({ config, dataSource, logger, redis }: AppDepend
   const app = express();
   const httpServer = http.createServer(app);
   app.disable('x-powered-by');
-  // Nobody revalidates GraphQL POST responses, and hashing each body for an ETag costs CPU.
+  // GraphQL POST responses are never revalidated, and hashing each body for an ETag costs CPU.
   app.set('etag', false);
   app.set('trust proxy', trustProxySetting(config.trustProxy));
 

@@ -30,6 +30,28 @@ afterAll(async () => {
   await server.close();
 });
 
+describe('schema descriptions', () => {
+  it('describe every type, field, argument and enum value', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Boolean', 'Int', 'Float', 'ID'].includes(type.name)) continue;
+      if (!type.description && !['Query', 'Mutation'].includes(type.name)) missing.push(type.name);
+      if (isEnumType(type)) {
+        for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+      }
+      if ('getFields' in type) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) {
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          }
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('schema.graphql', () => {
   it('matches the schema the resolvers build (run `npm run schema` after changing them)', async () => {
     const committed = fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8');

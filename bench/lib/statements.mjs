@@ -1,15 +1,15 @@
 // Counts the SQL statements of each operation with pg_stat_statements on a PostgreSQL server of
 // its own. The machine's server may not preload the extension, and its counts would include other
-// clients. This one runs from the machine's PostgreSQL binaries in WORK_DIR and stops at the end.
+// clients. This one runs from the machine's PostgreSQL binaries in a temporary folder and stops at the end.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { freePort, graphqlRequest } from './processes.mjs';
 import { applyRowLevelSecurity, createDatabase, seed } from './seed.mjs';
 import { SERVERS, startServer } from './servers.mjs';
-import { WORK_DIR } from './settings.mjs';
 import { DOCUMENTS, seededUser, signAccessToken } from './workloads.mjs';
 
 const DATABASE = 'todo_bench_statements';
@@ -40,9 +40,9 @@ function runAsPostgres(tool, args) {
 }
 
 async function startStatisticsServer() {
-  const dataDir = path.join(WORK_DIR, 'pg-statements');
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
+  // In the system's temporary folder: the postgres user must be able to reach the data folder,
+  // and a checkout (such as CI's) can sit below a folder that only root may enter.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pg-statements-'));
   if (process.getuid?.() === 0) execFileSync('chown', ['postgres:postgres', dataDir]);
   runAsPostgres('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
   const port = await freePort();
@@ -58,7 +58,10 @@ async function startStatisticsServer() {
   runAsPostgres('pg_ctl', ['-D', dataDir, '-l', path.join(dataDir, 'server.log'), '-o', options, '-w', 'start']);
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () => runAsPostgres('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']),
+    stop: () => {
+      runAsPostgres('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 
