@@ -12,8 +12,8 @@ import './styles.css';
 
 // Lines stay within about 55 characters, the width of the operation editor in a
 // 1280-pixel-wide window.
-const DEFAULT_QUERY = `# GraphiQL for the todo API. The book icon on the
-# left opens the documentation of the schema.
+const DEFAULT_QUERY = `# GraphiQL for the todo API. "Show Documentation
+# Explorer" (top left) opens the schema's documentation.
 #
 # Every field but register, login and refreshToken
 # needs an access token:
@@ -36,8 +36,8 @@ const DEFAULT_QUERY = `# GraphiQL for the todo API. The book icon on the
 mutation Register {
   register(
     input: {
-      email: "you@example.com"
-      password: "a long passphrase"
+      email: "your email"
+      password: "your password"
       refreshTokenDelivery: BODY
     }
   ) {
@@ -51,8 +51,8 @@ mutation Register {
 mutation Login {
   login(
     input: {
-      email: "you@example.com"
-      password: "a long passphrase"
+      email: "your email"
+      password: "your password"
       refreshTokenDelivery: BODY
     }
   ) {
