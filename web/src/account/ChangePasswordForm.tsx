@@ -1,3 +1,4 @@
+import { FormField } from '../forms/FormField';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { describeError, errorCodeOf, formatWait, graphQLErrorsOf, retryAfterSecondsOf } from '../apollo/errors';
@@ -135,7 +136,6 @@ export function ChangePasswordForm({ user }: { user: SessionUser }) {
   const visibleFormError = rateLimitMessage ?? formError;
 
   const newPasswordDescriptions = [ids.hint];
-  if (visibleProblems.newPassword) newPasswordDescriptions.unshift(ids.newPasswordError);
   if (strengthCheck.status !== 'off') newPasswordDescriptions.push(ids.strength);
 
   return (
@@ -147,78 +147,61 @@ export function ChangePasswordForm({ user }: { user: SessionUser }) {
         {/* Lets password managers store the new password under the right account. */}
         <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
 
-        <div className="field">
-          <label htmlFor={ids.currentPassword}>Current password</label>
-          <input
-            ref={inputs.currentPassword}
-            id={ids.currentPassword}
-            name="current-password"
-            type="password"
-            autoComplete="current-password"
-            value={currentPassword}
-            onChange={(event) => {
-              setCurrentPassword(event.target.value);
-              clearProblem('currentPassword');
-            }}
-            aria-invalid={visibleProblems.currentPassword ? true : undefined}
-            aria-describedby={visibleProblems.currentPassword ? ids.currentPasswordError : undefined}
-          />
-          {visibleProblems.currentPassword && (
-            <p id={ids.currentPasswordError} className="field-error">
-              {visibleProblems.currentPassword}
-            </p>
-          )}
-        </div>
+        <FormField
+          id={ids.currentPassword}
+          label="Current password"
+          name="current-password"
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={(value) => {
+            setCurrentPassword(value);
+            clearProblem('currentPassword');
+          }}
+          inputRef={inputs.currentPassword}
+          error={visibleProblems.currentPassword}
+          errorId={ids.currentPasswordError}
+        />
 
-        <div className="field">
-          <label htmlFor={ids.newPassword}>New password</label>
-          <input
-            ref={inputs.newPassword}
-            id={ids.newPassword}
-            name="new-password"
-            type="password"
-            autoComplete="new-password"
-            value={newPassword}
-            onChange={(event) => {
-              setNewPassword(event.target.value);
-              clearProblem('newPassword');
-            }}
-            aria-invalid={visibleProblems.newPassword ? true : undefined}
-            aria-describedby={newPasswordDescriptions.join(' ')}
-          />
-          <p id={ids.hint} className="field-hint">
-            At least 8 characters.
-          </p>
-          {visibleProblems.newPassword && (
-            <p id={ids.newPasswordError} className="field-error">
-              {visibleProblems.newPassword}
+        <FormField
+          id={ids.newPassword}
+          label="New password"
+          name="new-password"
+          type="password"
+          autoComplete="new-password"
+          value={newPassword}
+          onChange={(value) => {
+            setNewPassword(value);
+            clearProblem('newPassword');
+          }}
+          inputRef={inputs.newPassword}
+          error={visibleProblems.newPassword}
+          errorId={ids.newPasswordError}
+          describedBy={newPasswordDescriptions}
+          hint={
+            <p id={ids.hint} className="field-hint">
+              At least 8 characters.
             </p>
-          )}
+          }
+        >
           <PasswordStrengthMeter check={strengthCheck} id={ids.strength} />
-        </div>
+        </FormField>
 
-        <div className="field">
-          <label htmlFor={ids.repeatedPassword}>Repeat new password</label>
-          <input
-            ref={inputs.repeatedPassword}
-            id={ids.repeatedPassword}
-            name="repeat-new-password"
-            type="password"
-            autoComplete="new-password"
-            value={repeatedPassword}
-            onChange={(event) => {
-              setRepeatedPassword(event.target.value);
-              clearProblem('repeatedPassword');
-            }}
-            aria-invalid={visibleProblems.repeatedPassword ? true : undefined}
-            aria-describedby={visibleProblems.repeatedPassword ? ids.repeatedPasswordError : undefined}
-          />
-          {visibleProblems.repeatedPassword && (
-            <p id={ids.repeatedPasswordError} className="field-error">
-              {visibleProblems.repeatedPassword}
-            </p>
-          )}
-        </div>
+        <FormField
+          id={ids.repeatedPassword}
+          label="Repeat new password"
+          name="repeat-new-password"
+          type="password"
+          autoComplete="new-password"
+          value={repeatedPassword}
+          onChange={(value) => {
+            setRepeatedPassword(value);
+            clearProblem('repeatedPassword');
+          }}
+          inputRef={inputs.repeatedPassword}
+          error={visibleProblems.repeatedPassword}
+          errorId={ids.repeatedPasswordError}
+        />
 
         {visibleFormError && (
           <p className="form-error" role="alert">

@@ -1,3 +1,4 @@
+import { FormField } from '../forms/FormField';
 import { useMutation } from '@apollo/client/react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { describeError, errorCodeOf, formatWait, graphQLErrorsOf, retryAfterSecondsOf } from '../apollo/errors';
@@ -117,28 +118,21 @@ function DeleteAccountConfirmation({ user, onCancel, onSignedOut }: DeleteAccoun
         <strong>{user.email}</strong> and all of its tasks will be deleted for good.
       </p>
       <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
-      <div className="field">
-        <label htmlFor={ids.password}>Type your password to confirm</label>
-        <input
-          ref={passwordInput}
-          id={ids.password}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(event) => {
-            setPassword(event.target.value);
-            setPasswordProblem(null);
-          }}
-          aria-invalid={passwordProblem ? true : undefined}
-          aria-describedby={passwordProblem ? ids.passwordError : undefined}
-        />
-        {passwordProblem && (
-          <p id={ids.passwordError} className="field-error">
-            {passwordProblem}
-          </p>
-        )}
-      </div>
+      <FormField
+        id={ids.password}
+        label="Type your password to confirm"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(value) => {
+          setPassword(value);
+          setPasswordProblem(null);
+        }}
+        inputRef={passwordInput}
+        error={passwordProblem}
+        errorId={ids.passwordError}
+      />
 
       {visibleFormError && (
         <p className="form-error" role="alert">

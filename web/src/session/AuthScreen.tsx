@@ -1,3 +1,4 @@
+import { FormField } from '../forms/FormField';
 import { useMutation } from '@apollo/client/react';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { describeError, errorCodeOf, formatWait, graphQLErrorsOf, retryAfterSecondsOf } from '../apollo/errors';
@@ -145,7 +146,6 @@ export function AuthScreen({ reason }: { reason?: SignedOutReason }) {
   const visibleFormError = rateLimitMessage ?? formError;
 
   const passwordDescriptions: string[] = [];
-  if (problems.password) passwordDescriptions.push(ids.passwordError);
   if (mode === 'register') passwordDescriptions.push(ids.hint);
   if (strengthCheck.status !== 'off') passwordDescriptions.push(ids.strength);
 
@@ -160,60 +160,50 @@ export function AuthScreen({ reason }: { reason?: SignedOutReason }) {
           </p>
         )}
         <form noValidate onSubmit={submit}>
-          <div className="field">
-            <label htmlFor={ids.email}>Email</label>
-            <input
-              ref={emailInput}
-              id={ids.email}
-              name="email"
-              type="email"
-              autoComplete={mode === 'sign-in' ? 'username' : 'email'}
-              value={email}
-              onChange={(event) => {
-                setEmail(event.target.value);
-                setServerProblems((current) => ({ ...current, email: undefined }));
-              }}
-              onBlur={() => markTouched('email', email)}
-              aria-invalid={problems.email ? true : undefined}
-              aria-describedby={problems.email ? ids.emailError : undefined}
-              autoFocus
-            />
-            {problems.email && (
-              <p id={ids.emailError} className="field-error">
-                {problems.email}
-              </p>
-            )}
-          </div>
+          <FormField
+            id={ids.email}
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete={mode === 'sign-in' ? 'username' : 'email'}
+            value={email}
+            onChange={(value) => {
+              setEmail(value);
+              setServerProblems((current) => ({ ...current, email: undefined }));
+            }}
+            onBlur={() => markTouched('email', email)}
+            inputRef={emailInput}
+            autoFocus
+            error={problems.email}
+            errorId={ids.emailError}
+          />
 
-          <div className="field">
-            <label htmlFor={ids.password}>Password</label>
-            <input
-              ref={passwordInput}
-              id={ids.password}
-              name="password"
-              type="password"
-              autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
-              value={password}
-              onChange={(event) => {
-                setPassword(event.target.value);
-                setServerProblems((current) => ({ ...current, password: undefined }));
-              }}
-              onBlur={() => markTouched('password', password)}
-              aria-invalid={problems.password ? true : undefined}
-              aria-describedby={passwordDescriptions.length > 0 ? passwordDescriptions.join(' ') : undefined}
-            />
-            {mode === 'register' && (
-              <p id={ids.hint} className="field-hint">
-                At least 8 characters.
-              </p>
-            )}
-            {problems.password && (
-              <p id={ids.passwordError} className="field-error">
-                {problems.password}
-              </p>
-            )}
+          <FormField
+            id={ids.password}
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
+            value={password}
+            onChange={(value) => {
+              setPassword(value);
+              setServerProblems((current) => ({ ...current, password: undefined }));
+            }}
+            onBlur={() => markTouched('password', password)}
+            inputRef={passwordInput}
+            error={problems.password}
+            errorId={ids.passwordError}
+            describedBy={passwordDescriptions}
+            hint={
+              mode === 'register' && (
+                <p id={ids.hint} className="field-hint">
+                  At least 8 characters.
+                </p>
+              )
+            }
+          >
             <PasswordStrengthMeter check={strengthCheck} id={ids.strength} />
-          </div>
+          </FormField>
 
           {visibleFormError && (
             <p className="form-error" role="alert">
