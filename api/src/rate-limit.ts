@@ -15,7 +15,7 @@ export const ACCOUNT_FAILURE_WARNING_THRESHOLD = 20;
  * Counters of sign-in, registration, refresh, password-check and task-mutation attempts, built
  * on rate-limiter-flexible: atomic in Redis (shared by every API process) when REDIS_URL is
  * set, in memory otherwise. Each consuming method throws RATE_LIMITED with the seconds until
- * the caller may retry. No limit is keyed on an account alone before sign-in, so that nobody
+ * the caller may retry. No limit is keyed on an account alone before sign-in, so that no one
  * can lock a person out of their own account from another IP.
  */
 export class RateLimiter {
@@ -90,7 +90,7 @@ export class RateLimiter {
   }
 }
 
-/** What the task mutation middleware needs of a request's context. */
+/** Part of a request's context that the task mutation middleware uses. */
 export interface RateLimitedContext {
   rateLimiter: RateLimiter;
   viewer(): Promise<{ user: { id: string } } | undefined>;

@@ -37,7 +37,7 @@ export async function gql<Data = Record<string, any>>(
   return { status: response.status, ...body, headers: response.headers, cookies: response.headers.getSetCookie() };
 }
 
-/** The `extensions.code` of the first error, or undefined. */
+/** Returns the `extensions.code` of the first error, or undefined. */
 export function errorCode(response: GraphQLResponse): string | undefined {
   return response.errors?.[0]?.extensions?.code;
 }

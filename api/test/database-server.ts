@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import type { EmbeddedDatabase } from '../src/db/embedded';
 
-/** Environment variable through which the global setup tells the test files where to create their databases. */
+/** Environment variable through which the global setup passes the test files where to create their databases. */
 export const ADMIN_URL_VARIABLE = 'TODO_TEST_ADMIN_DATABASE_URL';
 
 // Kept on globalThis because jest may load global-setup and global-teardown as separate module instances.

@@ -51,7 +51,7 @@ describe('another user’s tasks', () => {
       expect(remove.errors![0].message).toBe('Task not found');
     }
 
-    // A missing id gets exactly the same answers.
+    // A missing id gets exactly the same responses.
     const missing = '00000000-0000-4000-8000-000000000000';
     const missingUpdate = await as(bob, 'mutation($id: ID!) { updateTask(id: $id, input: { title: "x" }) { id } }', { id: missing });
     expect(missingUpdate.errors![0]).toEqual({

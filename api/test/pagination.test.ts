@@ -40,10 +40,12 @@ afterAll(async () => {
 const RANK = { LOW: 0, MEDIUM: 1, HIGH: 2 };
 
 function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }
 
-/** The order the API promises, computed independently of the SQL. */
+/** Computes the order the API promises, independently of the SQL. */
 function expectedOrder(field: string, direction: 'ASC' | 'DESC'): string[] {
   const sign = direction === 'ASC' ? 1 : -1;
   const byKey = (a: Row, b: Row): number => {

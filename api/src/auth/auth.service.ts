@@ -16,7 +16,7 @@ export interface ClientInfo {
   userAgent: string | null;
 }
 
-/** Why a request has no caller, each with the message that tells the client what to do. */
+/** Reasons a request has no caller, each with the message that shows the client what to do next. */
 export const AUTH_PROBLEMS = {
   missing: 'Authentication required: send an access token as "Authorization: Bearer <token>"',
   invalid: 'Invalid access token: sign in again',
@@ -169,7 +169,7 @@ export class AuthService {
     presentedAs: RefreshTokenDelivery,
   ): Promise<{ kind: 'rotated'; tokens: IssuedTokens } | { kind: 'invalid' } | { kind: 'reused'; userId: string; sessionId: string }> {
     // Concurrent rotations of one token queue on this row lock. The SELECT below then runs with a
-    // new snapshot (READ COMMITTED), so the second rotation sees the first one's successor.
+    // new snapshot (READ COMMITTED), so the second rotation reads the first one's successor.
     await manager.query(`SELECT id FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`, [this.tokens.hashRefreshToken(token)]);
     const rows: Array<{
       id: string;
@@ -350,7 +350,7 @@ export class AuthService {
 
   /**
    * Verifies the signed-in account's password before a sensitive change. A wrong one is
-   * BAD_USER_INPUT, not UNAUTHENTICATED, which clients answer by refreshing their token.
+   * BAD_USER_INPUT, not UNAUTHENTICATED, to which clients respond by refreshing their token.
    */
   private async checkCurrentPassword(viewer: Viewer, password: string, field: string): Promise<void> {
     await this.limits.beginPasswordCheck(viewer.user.id);

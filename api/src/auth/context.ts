@@ -25,7 +25,7 @@ export interface RequestContext {
   viewer(): Promise<Viewer | undefined>;
   /** The caller if viewer() has already resolved, without a lookup: for the request log line. */
   resolvedViewer(): Viewer | undefined;
-  /** Why viewer() found no caller; meaningful once it has resolved to undefined. */
+  /** Reason viewer() found no caller, meaningful once it has resolved to undefined. */
   authProblem(): AuthProblem;
 }
 

@@ -34,7 +34,7 @@ export function isExpectedError(error: unknown): boolean {
 
 const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 
-/** What the request log line reports of a GraphQL operation, kept in `res.locals.graphql`. */
+/** Summary of a GraphQL operation for the request log line, kept in `res.locals.graphql`. */
 export interface OperationSummary {
   operationName: string | null;
   userId?: string;
