@@ -27,6 +27,8 @@ export function dataSourceOptions(options: { url?: string; poolSize?: number; ap
     uuidExtension: 'pgcrypto',
     applicationName: options.applicationName ?? 'todo-api',
     poolSize: options.poolSize,
+    // Timestamps come back as UTC text, which api/src/timestamps.ts turns into RFC 3339 without a Date.
+    extra: { options: '-c TimeZone=UTC' },
     logging: false,
   };
 }

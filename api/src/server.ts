@@ -1,12 +1,9 @@
 import 'reflect-metadata';
-import { expressMiddleware } from '@as-integrations/express5';
+import accepts from 'accepts';
 import compression from 'compression';
-import cookieParser from 'cookie-parser';
-import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -14,16 +11,15 @@ import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
 import { AuthService } from './auth/auth.service';
 import { REPO_ROOT, type Config } from './config';
-import { createApolloServer, type OperationSummary } from './graphql/apollo';
-import { buildContext } from './graphql/context';
+import { createApolloServer } from './graphql/apollo';
+import { createGraphqlEndpoint, createProxyTrust, describeHttpError, requestIdOf } from './graphql/http-endpoint';
 import { createSchema } from './graphql/schema';
 import type { Logger } from './logging';
 import { RateLimiter } from './rate-limit';
 import { createSql } from './sql';
 
-export const MAX_BODY_BYTES = 100 * 1024;
+export { MAX_BODY_BYTES } from './graphql/http-endpoint';
 const WEB_DIST = path.join(REPO_ROOT, 'web', 'dist');
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface AppDependencies {
   config: Config & { authSecret: string };
@@ -48,14 +44,18 @@ function trustProxySetting(value: string): boolean | number | string {
   return trimmed;
 }
 
-/** Builds the HTTP app: the GraphQL API at /graphql and the built web app at /. Used by main.ts and the tests. */
+/**
+ * Builds the HTTP app: the GraphQL API at /graphql and the built web app at /. Used by main.ts
+ * and the tests. GraphQL requests go straight to the GraphQL endpoint; Express serves the rest
+ * (the web app, GraphiQL's page, health checks).
+ */
 export async function createApp({ config, dataSource, logger, redis }: AppDependencies): Promise<App> {
   const sql = createSql(dataSource);
   const rateLimiter = new RateLimiter(config, redis);
   const auth = new AuthService(sql, config, logger, rateLimiter);
 
   const app = express();
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer();
   app.disable('x-powered-by');
   // GraphQL POST responses are never revalidated, and hashing each body for an ETag costs CPU.
   app.set('etag', false);
@@ -65,8 +65,7 @@ export async function createApp({ config, dataSource, logger, redis }: AppDepend
     pinoHttp({
       logger,
       genReqId: (req, res) => {
-        const header = req.headers['x-request-id'];
-        const id = typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
+        const id = requestIdOf(req);
         res.setHeader('X-Request-Id', id);
         return id;
       },
@@ -104,36 +103,26 @@ export async function createApp({ config, dataSource, logger, redis }: AppDepend
       },
     },
   });
-  app.use((req, res, next) => {
-    // GraphQL POST responses are JSON for programs, never rendered, so they get the two headers
-    // that matter for JSON instead of helmet's dozen, which showed in the CPU profile.
-    if (req.method === 'POST' && req.path === '/graphql') {
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-      next();
-      return;
-    }
-    webHeaders(req, res, next);
-  });
-
+  app.use(webHeaders);
   serveGraphqlIde(app, config.graphqlIde);
+  serveWebApp(app);
+  app.use(errorHandler);
 
   const schema = await createSchema();
   const apollo = createApolloServer({ schema, config, httpServer });
   await apollo.start();
+  const graphqlEndpoint = createGraphqlEndpoint({
+    apollo,
+    context: { config, sql, auth, rateLimiter },
+    logger,
+    proxyTrust: createProxyTrust(config.trustProxy),
+    corsOrigins: config.corsOrigins,
+  });
 
-  app.use(
-    '/graphql',
-    cors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true }),
-    cookieParser(),
-    express.json({ limit: MAX_BODY_BYTES }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => buildContext({ config, sql, auth, rateLimiter, log: logger }, req, res),
-    }),
-  );
-
-  serveWebApp(app);
-  app.use(errorHandler);
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (isGraphqlUrl(req.url) && !(config.graphqlIde && wantsGraphqlIde(req, res))) graphqlEndpoint(req, res);
+    else app(req, res);
+  });
 
   return {
     express: app,
@@ -156,11 +145,7 @@ const logRequests: RequestHandler = (req, res, next) => {
   const started = process.hrtime.bigint();
   res.on('finish', () => {
     const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
-    const graphql = res.locals.graphql as OperationSummary | undefined;
-    req.log.info(
-      { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, durationMs, ...graphql },
-      'request completed',
-    );
+    req.log.info({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, durationMs }, 'request completed');
   });
   next();
 };
@@ -232,11 +217,24 @@ const graphqlIdeHeaders = helmet({
 // Apollo Server's media types come first, so that they win ties such as `Accept: */*`.
 const GRAPHQL_MEDIA_TYPES = ['application/json', 'application/graphql-response+json', 'text/html'];
 
+function isGraphqlUrl(url: string | undefined): boolean {
+  return url === '/graphql' || (url !== undefined && url.startsWith('/graphql?'));
+}
+
 /**
- * Serves GraphiQL (web/dist/graphiql/index.html) for browser navigation to GET /graphql when
- * `enabled`: a request that prefers text/html and has no `query` parameter. Every other
- * request goes on to Apollo Server.
+ * Whether a request to /graphql is a browser's navigation to GraphiQL: a GET that prefers
+ * text/html and has no `query` parameter. Every other request goes to the GraphQL endpoint.
  */
+function wantsGraphqlIde(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  // The same URL returns HTML or JSON depending on Accept, so caches must keep them apart.
+  res.setHeader('Vary', 'Accept');
+  const search = req.url?.slice('/graphql'.length) ?? '';
+  if (new URLSearchParams(search).has('query')) return false;
+  return accepts(req).type(GRAPHQL_MEDIA_TYPES) === 'text/html';
+}
+
+/** Serves GraphiQL (web/dist/graphiql/index.html) at GET /graphql when `enabled`; see wantsGraphqlIde. */
 function serveGraphqlIde(app: Express, enabled: boolean): void {
   // The built page is served only at /graphql with the headers above, never as a static file.
   app.use('/graphiql', (_req, res) => {
@@ -247,13 +245,7 @@ function serveGraphqlIde(app: Express, enabled: boolean): void {
   });
   if (!enabled) return;
 
-  app.get('/graphql', (req, res, next) => {
-    // The same URL returns HTML or JSON depending on Accept, so caches must keep them apart.
-    res.vary('Accept');
-    if (req.query.query !== undefined || req.accepts(GRAPHQL_MEDIA_TYPES) !== 'text/html') {
-      next();
-      return;
-    }
+  app.get('/graphql', (req, res) => {
     graphqlIdeHeaders(req, res, () => {
       res.setHeader('Cache-Control', 'no-cache');
       if (fs.existsSync(GRAPHQL_IDE_FILE)) {
@@ -271,19 +263,7 @@ function serveGraphqlIde(app: Express, enabled: boolean): void {
 
 /** Sends body-parser and other HTTP-level failures in GraphQL's error shape, without a stack trace. */
 const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
-  const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 600 ? error.status : 500;
-  let message = 'Internal server error';
-  let code = 'INTERNAL_SERVER_ERROR';
-  if (error?.type === 'entity.too.large') {
-    message = `Request body too large: the limit is ${MAX_BODY_BYTES / 1024} kB`;
-    code = 'PAYLOAD_TOO_LARGE';
-  } else if (error?.type === 'entity.parse.failed') {
-    message = 'Request body is not valid JSON';
-    code = 'BAD_REQUEST';
-  } else if (status < 500) {
-    message = 'Bad request';
-    code = 'BAD_REQUEST';
-  }
+  const { status, message, code } = describeHttpError(error);
   if (status >= 500) req.log.error({ err: error }, 'unexpected error in an HTTP request');
   else req.log.warn({ status, code }, 'HTTP request rejected');
   res.status(status).json({ errors: [{ message, extensions: { code } }] });

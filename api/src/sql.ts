@@ -1,10 +1,12 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { SQL_TYPE_PARSERS } from './timestamps';
 
 /**
  * Parameterized SQL on the DataSource's connection pool. Services write their statements
  * by hand, so that each one shows its owner condition and costs no entity hydration.
+ * `timestamptz` columns arrive as Timestamp text (see timestamps.ts), not as Date objects.
  */
 export interface Sql {
   /** Runs one statement and returns its rows (the RETURNING rows of a write). */
@@ -35,7 +37,7 @@ class ClientSql implements Sql {
   constructor(private readonly client: Pool | PoolClient) {}
 
   async query<Row>(text: string, values: unknown[] = []): Promise<Row[]> {
-    const result = await this.client.query({ name: statementName(text), text, values });
+    const result = await this.client.query({ name: statementName(text), text, values, types: SQL_TYPE_PARSERS });
     return result.rows as Row[];
   }
 

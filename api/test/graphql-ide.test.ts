@@ -134,7 +134,9 @@ describe('GraphQL IDE, on by default', () => {
 
       expect(response.headers.get('content-type')).not.toMatch(/^text\/html/);
       expect(text).not.toContain('id="graphiql"');
-      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      // The GraphQL endpoint's headers, not the IDE page's.
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers.get('vary')).toMatch(/Accept/);
     },
   );
 

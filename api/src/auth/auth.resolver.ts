@@ -11,7 +11,7 @@ import { User } from './user.entity';
 function toPayload(context: RequestContext, issued: IssuedTokens): AuthPayload {
   let refreshToken: string | null = null;
   if (issued.delivery === RefreshTokenDelivery.COOKIE) {
-    setRefreshCookie(context.req, context.res, issued.refreshToken, issued.sessionExpiresAt);
+    setRefreshCookie(context.cookies, issued.refreshToken, issued.sessionExpiresAt);
   } else {
     refreshToken = issued.refreshToken;
   }
@@ -60,7 +60,7 @@ export class AuthResolver {
     token: string | null | undefined,
     @Ctx() context: RequestContext,
   ): Promise<AuthPayload> {
-    const fromCookie = readRefreshCookie(context.req);
+    const fromCookie = readRefreshCookie(context.cookies);
     const presented = token ?? fromCookie;
     if (!presented) {
       throw new UnauthenticatedError('No refresh token: send it as the token argument, or sign in again to get the cookie');
@@ -71,7 +71,7 @@ export class AuthResolver {
     } catch (error) {
       // A dead cookie is cleared so the browser stops sending it.
       if (presentedAs === RefreshTokenDelivery.COOKIE && error instanceof UnauthenticatedError) {
-        clearRefreshCookie(context.req, context.res);
+        clearRefreshCookie(context.cookies);
       }
       throw error;
     }
@@ -81,7 +81,7 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: 'Ends the current session and clears its refresh cookie.' })
   async logout(@Ctx() context: RequestContext): Promise<boolean> {
     await context.auth.logout(await requireViewer(context));
-    clearRefreshCookie(context.req, context.res);
+    clearRefreshCookie(context.cookies);
     return true;
   }
 
@@ -89,7 +89,7 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: 'Ends every session of the account, this one included.' })
   async logoutAllSessions(@Ctx() context: RequestContext): Promise<boolean> {
     await context.auth.logoutAll(await requireViewer(context));
-    clearRefreshCookie(context.req, context.res);
+    clearRefreshCookie(context.cookies);
     return true;
   }
 
@@ -123,7 +123,7 @@ export class AuthResolver {
     @Ctx() context: RequestContext,
   ): Promise<boolean> {
     await context.auth.deleteAccount(await requireViewer(context), password);
-    clearRefreshCookie(context.req, context.res);
+    clearRefreshCookie(context.cookies);
     return true;
   }
 }

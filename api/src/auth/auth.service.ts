@@ -9,6 +9,7 @@ import { PasswordHasher, checkPasswordPolicy } from './passwords';
 import { RefreshTokenDelivery } from './session.entity';
 import { TokenService, isUuid, type SignedAccessToken } from './tokens';
 import type { User } from './user.entity';
+import type { Timestamp } from '../timestamps';
 
 /** Origin of a request (client IP and User-Agent), recorded on the sessions it signs in. */
 export interface ClientInfo {
@@ -39,13 +40,13 @@ export interface IssuedTokens {
   delivery: RefreshTokenDelivery;
   access: SignedAccessToken;
   refreshToken: string;
-  sessionExpiresAt: Date;
+  sessionExpiresAt: Timestamp;
 }
 
 export interface SessionRecord {
   id: string;
-  createdAt: Date;
-  lastUsedAt: Date;
+  createdAt: Timestamp;
+  lastUsedAt: Timestamp;
   userAgent: string | null;
   ip: string | null;
 }
@@ -57,8 +58,8 @@ interface UserRow {
   id: string;
   email: string;
   password_hash: string;
-  created_at: Date;
-  updated_at: Date;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 function toUser(row: UserRow): User {
@@ -174,11 +175,11 @@ export class AuthService {
     const rows: Array<{
       id: string;
       session_id: string;
-      rotated_at: Date | null;
+      rotated_at: Timestamp | null;
       successor_current: boolean | null;
       user_id: string;
       delivery: RefreshTokenDelivery;
-      expires_at: Date;
+      expires_at: Timestamp;
       active: boolean;
     }> = await manager.query(
       `SELECT rt.id, rt.session_id, rt.rotated_at, s.user_id, s.delivery, s.expires_at,
@@ -194,7 +195,7 @@ export class AuthService {
 
     const successor = this.tokens.successorOf(token);
     if (current.rotated_at !== null) {
-      const age = (Date.now() - current.rotated_at.getTime()) / 1000;
+      const age = (Date.now() - Date.parse(current.rotated_at)) / 1000;
       const withinGrace = age <= this.config.refreshReuseGraceSeconds && current.successor_current === true;
       if (!withinGrace) {
         await manager.query(`UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [current.session_id]);
@@ -281,7 +282,7 @@ export class AuthService {
         viewer.sessionId,
         this.tokens.hashRefreshToken(refreshToken),
       ]);
-      const sessions: Array<{ delivery: RefreshTokenDelivery; expires_at: Date }> = await manager.query(
+      const sessions: Array<{ delivery: RefreshTokenDelivery; expires_at: Timestamp }> = await manager.query(
         `SELECT delivery, expires_at FROM sessions WHERE id = $1`,
         [viewer.sessionId],
       );
@@ -300,7 +301,7 @@ export class AuthService {
   }
 
   async listSessions(viewer: Viewer): Promise<SessionRecord[]> {
-    const rows: Array<{ id: string; created_at: Date; last_used_at: Date; user_agent: string | null; ip: string | null }> =
+    const rows: Array<{ id: string; created_at: Timestamp; last_used_at: Timestamp; user_agent: string | null; ip: string | null }> =
       await this.db.query(
         `SELECT id, created_at, last_used_at, user_agent, ip FROM sessions
           WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
@@ -336,13 +337,6 @@ export class AuthService {
     this.log.info({ event: 'user.deleted', userId: viewer.user.id }, 'account deleted');
   }
 
-  /** Loads users by id, in the order of `ids`, for the per-request DataLoader. */
-  async findUsersByIds(ids: readonly string[]): Promise<Array<User | undefined>> {
-    const rows: UserRow[] = await this.db.query(`SELECT * FROM users WHERE id = ANY($1::uuid[])`, [ids]);
-    const byId = new Map(rows.map((row) => [row.id, toUser(row)]));
-    return ids.map((id) => byId.get(id));
-  }
-
   private async findUserByEmail(email: string): Promise<User | undefined> {
     const rows: UserRow[] = await this.db.query(`SELECT * FROM users WHERE email = $1`, [email]);
     return rows[0] ? toUser(rows[0]) : undefined;
@@ -373,7 +367,7 @@ export class AuthService {
   private async startSession(user: User, delivery: RefreshTokenDelivery, client: ClientInfo): Promise<IssuedTokens> {
     const refreshToken = this.tokens.newRefreshToken();
     const session = await this.db.transaction(async (manager) => {
-      const sessions: Array<{ id: string; expires_at: Date }> = await manager.query(
+      const sessions: Array<{ id: string; expires_at: Timestamp }> = await manager.query(
         `INSERT INTO sessions (user_id, delivery, expires_at, user_agent, ip)
          VALUES ($1, $2, now() + make_interval(secs => $3), $4, $5)
          RETURNING id, expires_at`,

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { RefreshTokenDelivery } from './session.entity';
 import { User } from './user.entity';
+import { DateTimeScalar, type Timestamp } from '../timestamps';
 
 registerEnumType(RefreshTokenDelivery, {
   name: 'RefreshTokenDelivery',
@@ -66,11 +67,11 @@ export class SessionInfo {
   @Field(() => ID, { description: 'Identifier of the session, for revokeSession.' })
   id!: string;
 
-  @Field({ description: 'When the session signed in.' })
-  createdAt!: Date;
+  @Field(() => DateTimeScalar, { description: 'When the session signed in.' })
+  createdAt!: Timestamp;
 
-  @Field({ description: 'When the session was last used, to within a minute.' })
-  lastUsedAt!: Date;
+  @Field(() => DateTimeScalar, { description: 'When the session was last used, to within a minute.' })
+  lastUsedAt!: Timestamp;
 
   @Field(() => String, { nullable: true, description: 'User-Agent header of the sign-in.' })
   userAgent!: string | null;

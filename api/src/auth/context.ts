@@ -1,12 +1,26 @@
-import type DataLoader from 'dataloader';
-import type { Request, Response } from 'express';
+import type { SerializeOptions } from 'cookie';
 import type { Sql } from '../sql';
 import type { Config } from '../config';
 import { UnauthenticatedError } from '../errors';
 import type { Logger } from '../logging';
 import type { RateLimiter } from '../rate-limit';
 import { AUTH_PROBLEMS, type AuthProblem, type AuthService, type ClientInfo, type Viewer } from './auth.service';
-import type { User } from './user.entity';
+
+/** The request's cookies and the response's Set-Cookie headers, whichever HTTP handler serves the request. */
+export interface CookieJar {
+  /** Whether the client reached the API over HTTPS, directly or through a trusted proxy (TRUST_PROXY). */
+  readonly secure: boolean;
+  get(name: string): string | undefined;
+  set(name: string, value: string, options: SerializeOptions): void;
+}
+
+/** What the request's completion log line says about its GraphQL operation. */
+export interface OperationSummary {
+  operationName: string | null;
+  userId?: string;
+  /** "ok", or the distinct error codes of the response. */
+  outcome: string;
+}
 
 /** Context that every resolver receives, built once per request by graphql/context.ts. */
 export interface RequestContext {
@@ -14,13 +28,12 @@ export interface RequestContext {
   config: Config;
   log: Logger;
   client: ClientInfo;
-  req: Request;
-  res: Response;
+  cookies: CookieJar;
+  /** Filled in by the GraphQL layer once the response is known, for the request's completion log line. */
+  readonly completion: { operation?: OperationSummary };
   sql: Sql;
   auth: AuthService;
   rateLimiter: RateLimiter;
-  /** Users by id, batched and cached for this request only. */
-  userLoader: DataLoader<string, User | undefined>;
   /** The caller, resolved from the bearer token at most once per request; undefined when anonymous or invalid. */
   viewer(): Promise<Viewer | undefined>;
   /** The caller if viewer() has already resolved, without a lookup: for the request log line. */

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Session } from './session.entity';
+import type { Timestamp } from '../timestamps';
 
 /**
  * A refresh token of a session, stored only as the SHA-256 of the token. Each use rotates
@@ -24,10 +25,10 @@ export class RefreshToken {
   tokenHash!: Buffer;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
+  createdAt!: Timestamp;
 
   @Column({ name: 'rotated_at', type: 'timestamptz', nullable: true })
-  rotatedAt!: Date | null;
+  rotatedAt!: Timestamp | null;
 
   @Column({ name: 'replaced_by', type: 'uuid', nullable: true })
   replacedBy!: string | null;

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { User } from './user.entity';
+import type { Timestamp } from '../timestamps';
 
 export enum RefreshTokenDelivery {
   COOKIE = 'COOKIE',
@@ -24,17 +25,17 @@ export class Session {
   delivery!: RefreshTokenDelivery;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
+  createdAt!: Timestamp;
 
   @Column({ name: 'last_used_at', type: 'timestamptz', default: () => 'now()' })
-  lastUsedAt!: Date;
+  lastUsedAt!: Timestamp;
 
   /** Absolute end of the session: sign-in time plus REFRESH_TOKEN_TTL. */
   @Column({ name: 'expires_at', type: 'timestamptz' })
-  expiresAt!: Date;
+  expiresAt!: Timestamp;
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
-  revokedAt!: Date | null;
+  revokedAt!: Timestamp | null;
 
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent!: string | null;

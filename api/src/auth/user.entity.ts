@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { DateTimeScalar, type Timestamp } from '../timestamps';
 
 @ObjectType({ description: 'A person with an account.' })
 @Entity({ name: 'users' })
@@ -17,10 +18,10 @@ export class User {
   @Column({ name: 'password_hash', type: 'text' })
   passwordHash!: string;
 
-  @Field({ description: 'When the account was created.' })
+  @Field(() => DateTimeScalar, { description: 'When the account was created.' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
+  createdAt!: Timestamp;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
+  updatedAt!: Timestamp;
 }

@@ -34,14 +34,6 @@ export function isExpectedError(error: unknown): boolean {
 
 const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 
-/** Summary of a GraphQL operation for the request log line, kept in `res.locals.graphql`. */
-export interface OperationSummary {
-  operationName: string | null;
-  userId?: string;
-  /** "ok", or the distinct error codes of the response. */
-  outcome: string;
-}
-
 /**
  * Logs every unexpected error with its stack and the request id (the client sees only
  * INTERNAL_SERVER_ERROR), logs rate-limit hits as events, and leaves a summary of the
@@ -63,12 +55,12 @@ const operationLogging: ApolloServerPlugin<RequestContext> = {
       async willSendResponse({ contextValue, response, operationName }) {
         const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
         const codes = new Set((result?.errors ?? []).map((error) => String(error.extensions?.code ?? ErrorCode.InternalServerError)));
-        const summary: OperationSummary = {
+        // Apollo Server hands plugins a shallow copy of the context, so this writes into the shared holder.
+        contextValue.completion.operation = {
           operationName: operationName ?? null,
           userId: contextValue.resolvedViewer()?.user.id,
           outcome: codes.size === 0 ? 'ok' : [...codes].join(','),
         };
-        contextValue.res.locals.graphql = summary;
       },
     };
   },

@@ -1,9 +1,5 @@
-import DataLoader from 'dataloader';
-import type { Request, Response } from 'express';
-import type {} from 'pino-http';
-import type { AuthProblem, AuthService, Viewer } from '../auth/auth.service';
-import type { RequestContext } from '../auth/context';
-import type { User } from '../auth/user.entity';
+import type { AuthProblem, AuthService, ClientInfo, Viewer } from '../auth/auth.service';
+import type { CookieJar, OperationSummary, RequestContext } from '../auth/context';
 import type { Config } from '../config';
 import type { Logger } from '../logging';
 import type { RateLimiter } from '../rate-limit';
@@ -14,57 +10,85 @@ export interface ContextDependencies {
   sql: Sql;
   auth: AuthService;
   rateLimiter: RateLimiter;
-  log: Logger;
 }
 
 // The scheme name is case-insensitive (RFC 9110, section 11.1).
 const BEARER_PATTERN = /^Bearer +([A-Za-z0-9_.-]+) *$/i;
 
+/** Request details that the HTTP handler passes in to build the context. */
+export interface RequestInfo {
+  requestId: string;
+  /** The request's logger, carrying its id; made on first use, since most requests log nothing but their last line. */
+  log: () => Logger;
+  /** The Authorization header, if any. */
+  authorization: string | undefined;
+  client: ClientInfo;
+  cookies: CookieJar;
+}
+
 /**
- * Builds a request's context: the caller, resolved lazily from the `Authorization: Bearer`
- * header at most once, and a DataLoader that never outlives the request.
+ * A request's context, with the caller resolved lazily from the `Authorization: Bearer` header,
+ * at most once. A class, so that `log` stays an accessor on the prototype: Apollo Server passes
+ * resolvers a shallow copy of the context, which would otherwise call it and make the logger.
  */
-export function buildContext(dependencies: ContextDependencies, req: Request, res: Response): RequestContext {
-  const requestId = String(req.id ?? '');
-  const log = (req.log as Logger | undefined) ?? dependencies.log.child({ requestId });
+class GraphqlRequestContext implements RequestContext {
+  readonly requestId: string;
+  readonly config: Config;
+  readonly client: ClientInfo;
+  readonly cookies: CookieJar;
+  readonly completion: { operation?: OperationSummary } = {};
+  readonly sql: Sql;
+  readonly auth: AuthService;
+  readonly rateLimiter: RateLimiter;
+  private readonly state: { viewer?: Promise<Viewer | undefined>; resolved?: Viewer; problem: AuthProblem } = { problem: 'missing' };
 
-  const userLoader = new DataLoader<string, User | undefined>((ids) => dependencies.auth.findUsersByIds(ids));
+  constructor(
+    dependencies: ContextDependencies,
+    private readonly request: RequestInfo,
+  ) {
+    this.requestId = request.requestId;
+    this.config = dependencies.config;
+    this.client = request.client;
+    this.cookies = request.cookies;
+    this.sql = dependencies.sql;
+    this.auth = dependencies.auth;
+    this.rateLimiter = dependencies.rateLimiter;
+  }
 
-  let viewer: Promise<Viewer | undefined> | undefined;
-  let resolved: Viewer | undefined;
-  let problem: AuthProblem = 'missing';
-  const resolveViewer = async (): Promise<Viewer | undefined> => {
-    const header = req.headers.authorization;
+  get log(): Logger {
+    return this.request.log();
+  }
+
+  viewer(): Promise<Viewer | undefined> {
+    return (this.state.viewer ??= this.resolveViewer());
+  }
+
+  resolvedViewer(): Viewer | undefined {
+    return this.state.resolved;
+  }
+
+  authProblem(): AuthProblem {
+    return this.state.problem;
+  }
+
+  private async resolveViewer(): Promise<Viewer | undefined> {
+    const header = this.request.authorization;
     if (header === undefined) return undefined;
     const match = BEARER_PATTERN.exec(header);
     if (!match) {
-      problem = 'invalid';
+      this.state.problem = 'invalid';
       return undefined;
     }
-    const found = await dependencies.auth.resolveViewer(match[1]);
+    const found = await this.auth.resolveViewer(match[1]);
     if (typeof found === 'string') {
-      problem = found;
+      this.state.problem = found;
       return undefined;
     }
-    // The caller owns every task a request can reach, so Task.owner is usually served from here.
-    userLoader.prime(found.user.id, found.user);
-    resolved = found;
+    this.state.resolved = found;
     return found;
-  };
+  }
+}
 
-  return {
-    requestId,
-    config: dependencies.config,
-    log,
-    client: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null },
-    req,
-    res,
-    sql: dependencies.sql,
-    auth: dependencies.auth,
-    rateLimiter: dependencies.rateLimiter,
-    userLoader,
-    viewer: () => (viewer ??= resolveViewer()),
-    resolvedViewer: () => resolved,
-    authProblem: () => problem,
-  };
+export function buildContext(dependencies: ContextDependencies, request: RequestInfo): RequestContext {
+  return new GraphqlRequestContext(dependencies, request);
 }

@@ -1,8 +1,8 @@
 import { GraphQLSchema } from 'graphql';
-import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { AuthResolver } from '../auth/auth.resolver';
 import { TaskConnectionResolver, TaskResolver } from '../tasks/task.resolver';
+import { DateTimeScalar } from '../timestamps';
 import { authChecker } from './auth-checker';
 
 /** Root fields that anonymous callers may use; every other root field is @Authorized. */
@@ -13,7 +13,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [AuthResolver, TaskResolver, TaskConnectionResolver],
     authChecker,
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // Inputs are checked by the services, which own the rules; class-validator is not used.
     validate: false,
     emitSchemaFile: false,

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { User } from '../auth/user.entity';
+import { DateTimeScalar, type Timestamp } from '../timestamps';
 
 /** Declared from lowest to highest: PostgreSQL sorts enum values in this order. */
 export enum TaskPriority {
@@ -36,9 +37,11 @@ export class Task {
   @Column({ name: 'owner_id', type: 'uuid' })
   ownerId!: string;
 
+  // The task service sets it on every task it returns; only the owner can reach a task.
+  @Field(() => User, { description: 'The task’s owner: always the caller.' })
   @ManyToOne(() => User, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'tasks_owner_id_fkey' })
-  owner?: Relation<User>;
+  owner!: Relation<User>;
 
   @Field({ description: 'Title, 1 to 500 characters, trimmed.' })
   @Column({ type: 'text' })
@@ -52,23 +55,23 @@ export class Task {
   @Column({ type: 'boolean', default: false })
   completed!: boolean;
 
-  @Field(() => Date, { nullable: true, description: 'When the task was last completed; null while it is open.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the task was last completed; null while it is open.' })
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
-  completedAt!: Date | null;
+  completedAt!: Timestamp | null;
 
   @Field(() => TaskPriority, { description: 'How urgent the task is.' })
   @Column({ type: 'enum', enum: TaskPriority, enumName: 'task_priority', default: TaskPriority.MEDIUM })
   priority!: TaskPriority;
 
-  @Field(() => Date, { nullable: true, description: 'When the task is due, if ever.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the task is due, if ever.' })
   @Column({ name: 'due_date', type: 'timestamptz', nullable: true })
-  dueDate!: Date | null;
+  dueDate!: Timestamp | null;
 
-  @Field({ description: 'When the task was created.' })
+  @Field(() => DateTimeScalar, { description: 'When the task was created.' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
+  createdAt!: Timestamp;
 
-  @Field({ description: 'When the task was last changed.' })
+  @Field(() => DateTimeScalar, { description: 'When the task was last changed.' })
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
+  updatedAt!: Timestamp;
 }

@@ -1,7 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { TaskMutationRateLimit } from '../rate-limit';
 import { requireViewer, type RequestContext } from '../auth/context';
-import { User } from '../auth/user.entity';
 import { DEFAULT_PAGE_SIZE } from './pagination';
 import { Task } from './task.entity';
 import { TaskService } from './task.service';
@@ -9,7 +8,7 @@ import { CreateTaskInput, OrderDirection, TaskConnection, TaskCounts, TaskFilter
 
 async function tasksOfViewer(context: RequestContext): Promise<TaskService> {
   const viewer = await requireViewer(context);
-  return new TaskService(context.sql, viewer.user.id, { maxTasks: context.config.maxTasksPerUser });
+  return new TaskService(context.sql, viewer.user, { maxTasks: context.config.maxTasksPerUser });
 }
 
 @Resolver(() => Task)
@@ -91,12 +90,6 @@ export class TaskResolver {
     return (await tasksOfViewer(context)).clearCompleted();
   }
 
-  @FieldResolver(() => User, { description: 'The task’s owner: always the caller.' })
-  async owner(@Root() task: Task, @Ctx() context: RequestContext): Promise<User> {
-    const owner = await context.userLoader.load(task.ownerId);
-    if (!owner) throw new Error(`Owner ${task.ownerId} of task ${task.id} not found`);
-    return owner;
-  }
 }
 
 @Resolver(() => TaskConnection)

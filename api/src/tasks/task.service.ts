@@ -1,9 +1,11 @@
 import type { Sql } from '../sql';
 import { BadUserInputError, NotFoundError } from '../errors';
 import { checkText, codePointLength } from '../text';
+import type { User } from '../auth/user.entity';
 import { TaskPriority, type Task } from './task.entity';
 import { checkPageSize, decodeCursor, encodeCursor, keysetSql, SORT_KEYS, type Cursor } from './pagination';
 import { OrderDirection, TaskOrderField, TaskStatus, type CreateTaskInput, type TaskFilter, type UpdateTaskInput } from './task.types';
+import type { Timestamp } from '../timestamps';
 
 export const MAX_TITLE_LENGTH = 500;
 export const MAX_DESCRIPTION_LENGTH = 10_000;
@@ -16,21 +18,22 @@ interface TaskRow {
   title: string;
   description: string | null;
   completed: boolean;
-  completed_at: Date | null;
+  completed_at: Timestamp | null;
   priority: TaskPriority;
-  due_date: Date | null;
-  created_at: Date;
-  updated_at: Date;
+  due_date: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
   sort_key?: string | null;
 }
 
 const TASK_COLUMNS =
   't.id, t.owner_id, t.title, t.description, t.completed, t.completed_at, t.priority, t.due_date, t.created_at, t.updated_at';
 
-function toTask(row: TaskRow): Task {
+function toTask(row: TaskRow, owner: User): Task {
   return {
     id: row.id,
     ownerId: row.owner_id,
+    owner,
     title: row.title,
     description: row.description,
     completed: row.completed,
@@ -70,15 +73,19 @@ class Parameters {
 /**
  * The task list of one owner. Every statement it runs has `owner_id = <owner>` in its WHERE
  * clause, so a task of anyone else behaves exactly like one that does not exist. It cannot
- * be made without an owner, and no input can change a task's owner.
+ * be made without an owner, and no input can change a task's owner. Every task it returns
+ * carries that owner, so reading `Task.owner` costs no statement.
  */
 export class TaskService {
+  readonly ownerId: string;
+
   constructor(
     private readonly db: Sql,
-    readonly ownerId: string,
+    private readonly owner: User,
     private readonly options: { maxTasks: number } = { maxTasks: 100_000 },
   ) {
-    if (!UUID_PATTERN.test(ownerId)) throw new Error('TaskService needs the owner’s user id');
+    if (!UUID_PATTERN.test(owner.id)) throw new Error('TaskService needs the owner’s user id');
+    this.ownerId = owner.id;
   }
 
   /** Returns the task, or undefined when it does not exist or is not the owner's. */
@@ -88,7 +95,7 @@ export class TaskService {
       id,
       this.ownerId,
     ]);
-    return rows[0] ? toTask(rows[0]) : undefined;
+    return rows[0] ? toTask(rows[0], this.owner) : undefined;
   }
 
   async list(request: TaskListRequest): Promise<TaskPage> {
@@ -117,7 +124,7 @@ export class TaskService {
     const pageRows = hasNextPage ? rows.slice(0, request.first) : rows;
     const edges = pageRows.map((row) => ({
       cursor: encodeCursor({ field: request.field, direction: request.direction, key: row.sort_key ?? null, id: row.id }),
-      node: toTask(row),
+      node: toTask(row, this.owner),
     }));
     return {
       edges,
@@ -157,7 +164,7 @@ export class TaskService {
     if (rows.length === 0) {
       throw new BadUserInputError(`Task limit reached: an account can have at most ${this.options.maxTasks} tasks; delete some first`);
     }
-    return toTask(rows[0]);
+    return toTask(rows[0], this.owner);
   }
 
   /** Applies the fields present in `input`. A missing task and another owner's are both NOT_FOUND. */
@@ -203,7 +210,7 @@ export class TaskService {
       parameters.values,
     );
     if (rows.length === 0) throw new NotFoundError('Task');
-    return toTask(rows[0]);
+    return toTask(rows[0], this.owner);
   }
 
   /** Deletes a task and returns its id. A missing task and another owner's are both NOT_FOUND. */

@@ -1,0 +1,188 @@
+import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
+import bodyParser from 'body-parser';
+import * as cookie from 'cookie';
+import cors from 'cors';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import proxyaddr from 'proxy-addr';
+import type { CookieJar, RequestContext } from '../auth/context';
+import type { Logger } from '../logging';
+import { buildContext, type ContextDependencies } from './context';
+
+export const MAX_BODY_BYTES = 100 * 1024;
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Returns the request's id: the caller's X-Request-Id when it is a plain token, else a new UUID. */
+export function requestIdOf(req: IncomingMessage): string {
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
+}
+
+/** Trust in the X-Forwarded-For and X-Forwarded-Proto headers of proxies, set by TRUST_PROXY in Express's `trust proxy` syntax. */
+export interface ProxyTrust {
+  /** The client's address: the socket's, or the nearest untrusted one in X-Forwarded-For. */
+  clientIp(req: IncomingMessage): string | null;
+  /** Whether the client used HTTPS: a TLS socket, or X-Forwarded-Proto from a trusted proxy. */
+  secure(req: IncomingMessage): boolean;
+}
+
+export function createProxyTrust(setting: string): ProxyTrust {
+  const value = setting.trim();
+  let trust: (address: string, hop: number) => boolean;
+  if (value === 'true') trust = () => true;
+  else if (/^\d+$/.test(value)) trust = (_address, hop) => hop < Number(value);
+  else if (value === '' || value === 'false') trust = proxyaddr.compile([]);
+  else trust = proxyaddr.compile(value.split(',').map((item) => item.trim()));
+  return {
+    clientIp: (req) => (req.socket.remoteAddress === undefined ? null : proxyaddr(req, trust)),
+    secure: (req) => {
+      if ((req.socket as { encrypted?: boolean }).encrypted) return true;
+      if (!trust(req.socket.remoteAddress ?? '', 0)) return false;
+      const header = req.headers['x-forwarded-proto'];
+      const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+      return first === 'https';
+    },
+  };
+}
+
+/** Cookies read from the request when first asked for, and written as Set-Cookie headers of the response. */
+export function createCookieJar(req: IncomingMessage, res: ServerResponse, secure: boolean): CookieJar {
+  let parsed: Record<string, string | undefined> | undefined;
+  return {
+    secure,
+    get(name) {
+      parsed ??= req.headers.cookie === undefined ? {} : cookie.parse(req.headers.cookie);
+      return parsed[name];
+    },
+    set(name, value, options) {
+      res.appendHeader('Set-Cookie', cookie.serialize(name, value, options));
+    },
+  };
+}
+
+/** Status, message and code of an HTTP-level failure (an unreadable or oversized body), in GraphQL's error shape. */
+export function describeHttpError(error: unknown): { status: number; message: string; code: string } {
+  const details = (error ?? {}) as { status?: unknown; type?: unknown };
+  const status = typeof details.status === 'number' && details.status >= 400 && details.status < 600 ? details.status : 500;
+  if (details.type === 'entity.too.large') {
+    return { status, message: `Request body too large: the limit is ${MAX_BODY_BYTES / 1024} kB`, code: 'PAYLOAD_TOO_LARGE' };
+  }
+  if (details.type === 'entity.parse.failed') return { status, message: 'Request body is not valid JSON', code: 'BAD_REQUEST' };
+  if (status < 500) return { status, message: 'Bad request', code: 'BAD_REQUEST' };
+  return { status, message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' };
+}
+
+/** Headers of every /graphql response: JSON for programs, never rendered or framed. */
+const RESPONSE_HEADERS: [string, string][] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+];
+
+export interface GraphqlEndpointOptions {
+  apollo: ApolloServer<RequestContext>;
+  context: ContextDependencies;
+  logger: Logger;
+  proxyTrust: ProxyTrust;
+  corsOrigins: string[];
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * Serves GraphQL requests at /graphql straight on Node's HTTP server: request id, CORS, the JSON
+ * body, Apollo Server's HTTP handling (CSRF prevention, parsing, validation, execution, errors)
+ * and one completion log line. Express serves everything else; this path skips its router and
+ * response helpers, which cost more CPU than the rest of a typical request.
+ */
+export function createGraphqlEndpoint({ apollo, context, logger, proxyTrust, corsOrigins }: GraphqlEndpointOptions): Handler {
+  const allowCors = cors({ origin: corsOrigins.length > 0 ? corsOrigins : false, credentials: true });
+  const parseJson = bodyParser.json({ limit: MAX_BODY_BYTES });
+  const logLines = logger.isLevelEnabled('info');
+
+  return (req, res) => {
+    const started = process.hrtime.bigint();
+    const requestId = requestIdOf(req);
+    let log: Logger | undefined;
+    const requestLog = () => (log ??= logger.child({ requestId }));
+    res.setHeader('X-Request-Id', requestId);
+    for (const [name, value] of RESPONSE_HEADERS) res.setHeader(name, value);
+
+    let requestContext: RequestContext | undefined;
+    if (logLines) {
+      res.once('finish', () => {
+        const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+        const path = (req.url ?? '').split('?')[0];
+        requestLog().info({ method: req.method, path, status: res.statusCode, durationMs, ...requestContext?.completion.operation }, 'request completed');
+      });
+    }
+
+    const fail = (error: unknown) => {
+      const { status, message, code } = describeHttpError(error);
+      if (status >= 500) requestLog().error({ err: error }, 'unexpected error in an HTTP request');
+      else requestLog().warn({ status, code }, 'HTTP request rejected');
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      sendJson(res, status, JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+    };
+
+    // cors ends preflight (OPTIONS) requests itself and calls back only for the others.
+    allowCors(req, res, () => {
+      parseJson(req, res, (parseError?: unknown) => {
+        if (parseError) {
+          fail(parseError);
+          return;
+        }
+        const httpGraphQLRequest = toApolloRequest(req);
+        apollo
+          .executeHTTPGraphQLRequest({
+            httpGraphQLRequest,
+            context: async () => {
+              requestContext = buildContext(context, {
+                requestId,
+                log: requestLog,
+                authorization: req.headers.authorization,
+                client: { ip: proxyTrust.clientIp(req), userAgent: req.headers['user-agent'] ?? null },
+                cookies: createCookieJar(req, res, proxyTrust.secure(req)),
+              });
+              return requestContext;
+            },
+          })
+          .then(async (response) => {
+            for (const [name, value] of response.headers) res.setHeader(name, value);
+            if (response.body.kind === 'complete') {
+              sendJson(res, response.status ?? 200, response.body.string);
+              return;
+            }
+            res.statusCode = response.status ?? 200;
+            for await (const chunk of response.body.asyncIterator) res.write(chunk);
+            res.end();
+          })
+          .catch(fail);
+      });
+    });
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: string): void {
+  res.statusCode = status;
+  if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+}
+
+function toApolloRequest(req: IncomingMessage & { body?: unknown }): HTTPGraphQLRequest {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = req.url ?? '';
+  const queryStart = url.indexOf('?');
+  return {
+    method: (req.method ?? 'GET').toUpperCase(),
+    headers,
+    search: queryStart === -1 ? '' : url.slice(queryStart),
+    body: req.body,
+  };
+}
