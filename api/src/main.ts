@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Redis } from 'ioredis';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
+import v8 from 'node:v8';
 import { ConfigError, checkAuthSecret, loadConfig, type Config } from './config';
 import { connectDatabase, redactUrl } from './db/data-source';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
@@ -13,7 +14,19 @@ import { createApp, type App } from './server';
 /** How long a stop waits for requests in flight before closing connections. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
+/**
+ * Lets the V8 heap grow to twice its live data between full collections. Under the benchmark's
+ * load V8 chose about four times (a 36 MB live set in a 150 MB heap, 250 MB of memory in all);
+ * at twice, the process peaked near 170 MB at the same CPU time per request. A
+ * `--heap-growing-percent` given on the node command line is left alone.
+ */
+function limitHeapGrowth(): void {
+  if (process.execArgv.some((argument) => /^--heap[-_]growing[-_]percent/.test(argument))) return;
+  v8.setFlagsFromString('--heap-growing-percent=100');
+}
+
 async function main(): Promise<void> {
+  limitHeapGrowth();
   let config: Config;
   try {
     config = loadConfig();
