@@ -26,6 +26,17 @@ export class AppError extends GraphQLError {
   }
 }
 
+/**
+ * Work skipped because the client closed its connection before the work began, since the answer
+ * could no longer be delivered. It is not an AppError: no client sees it, and it is not logged as a failure.
+ */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('The client closed the connection before the request was served');
+    this.name = 'ClientGoneError';
+  }
+}
+
 export const INVALID_CREDENTIALS_MESSAGE = 'Invalid email or password';
 
 export class UnauthenticatedError extends AppError {

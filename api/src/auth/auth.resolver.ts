@@ -47,7 +47,7 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload, { description: 'Signs in. A wrong email or password is UNAUTHENTICATED, with one message for both.' })
   async login(@Arg('input', { description: 'The credentials.' }) input: LoginInput, @Ctx() context: RequestContext): Promise<AuthPayload> {
-    const issued = await context.auth.login(input.email, input.password, input.refreshTokenDelivery ?? RefreshTokenDelivery.COOKIE, context.client);
+    const issued = await context.auth.login(input.email, input.password, input.refreshTokenDelivery ?? RefreshTokenDelivery.COOKIE, context.client, context.signal);
     return toPayload(context, issued);
   }
 

@@ -118,14 +118,17 @@ export class AuthService {
     return this.startSession(user, delivery, client);
   }
 
-  /** Signs in. A wrong email and a wrong password get the same error and cost the same bcrypt comparison. */
-  async login(email: string, password: string, delivery: RefreshTokenDelivery, client: ClientInfo): Promise<IssuedTokens> {
+  /**
+   * Signs in. A wrong email and a wrong password get the same error and cost the same bcrypt
+   * comparison, which is skipped (ClientGoneError) if `signal` aborts while it waits its turn.
+   */
+  async login(email: string, password: string, delivery: RefreshTokenDelivery, client: ClientInfo, signal?: AbortSignal): Promise<IssuedTokens> {
     const normalized = normalizeEmail(email);
     const ip = client.ip ?? 'unknown';
     await this.limits.beginLogin(normalized, ip);
 
     const user = await this.findUserByEmail(normalized);
-    const valid = await this.passwords.verify(password, user?.passwordHash);
+    const valid = await this.passwords.verify(password, user?.passwordHash, signal);
     if (!user || !valid) {
       this.log.info({ event: 'login.failed', userId: user?.id, ip }, 'sign-in failed');
       if (await this.limits.loginFailed(normalized)) {

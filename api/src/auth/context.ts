@@ -29,6 +29,8 @@ export interface RequestContext {
   log: Logger;
   client: ClientInfo;
   cookies: CookieJar;
+  /** Aborts when the client closes the connection before the response is sent. */
+  readonly signal: AbortSignal;
   /** Filled in by the GraphQL layer once the response is known, for the request's completion log line. */
   readonly completion: { operation?: OperationSummary };
   sql: Sql;

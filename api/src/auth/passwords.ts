@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import bcrypt from 'bcrypt';
-import { BadUserInputError } from '../errors';
+import { BadUserInputError, ClientGoneError } from '../errors';
 import { checkText } from '../text';
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -36,21 +36,27 @@ export function checkPasswordPolicy(password: string, field: string): void {
   }
 }
 
-/** Runs at most `limit` tasks at once; the others wait in order. */
-class Semaphore {
+/**
+ * Runs at most `limit` tasks at once; the others wait in order. A finished task hands its slot
+ * to the next waiter directly, so a newcomer cannot take it first.
+ */
+export class Semaphore {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly limit: number) {}
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
+  /** Runs `task` when a slot is free. Throws ClientGoneError instead when `signal` has aborted by then. */
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.running < this.limit) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
+      if (signal?.aborted) throw new ClientGoneError();
       return await task();
     } finally {
-      this.running--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
     }
   }
 }
@@ -80,11 +86,12 @@ export class PasswordHasher {
   /**
    * Compares a password with a stored hash, or with the dummy hash when there is none.
    * A password over 72 bytes never matches, since bcrypt would compare only its prefix.
+   * When `signal` aborts while the comparison waits for a slot, it throws ClientGoneError.
    */
-  async verify(password: string, passwordHash: string | undefined): Promise<boolean> {
+  async verify(password: string, passwordHash: string | undefined, signal?: AbortSignal): Promise<boolean> {
     const tooLong = Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
     const hash = passwordHash ?? (await this.dummyHash);
-    const matches = await this.slots.run(() => bcrypt.compare(password, hash));
+    const matches = await this.slots.run(() => bcrypt.compare(password, hash), signal);
     return matches && passwordHash !== undefined && !tooLong;
   }
 }

@@ -6,7 +6,7 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'gr
 import type { Server } from 'node:http';
 import type { RequestContext } from '../auth/context';
 import type { Config } from '../config';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ClientGoneError, ErrorCode } from '../errors';
 import { createJitGateway } from './jit-executor';
 import { createQueryLimits } from './query-limits';
 
@@ -24,7 +24,7 @@ const REQUEST_ERROR_CODES = new Set([
 /** Checks whether an error may reach the client unchanged. Any other error is an unexpected failure. */
 export function isExpectedError(error: unknown): boolean {
   const original = unwrapResolverError(error);
-  if (original instanceof AppError) return true;
+  if (original instanceof AppError || original instanceof ClientGoneError) return true;
   if (!(error instanceof GraphQLError)) return false;
   // An error thrown inside a resolver has a path; one found while parsing or validating the request has none.
   if (error.path !== undefined && !(original instanceof GraphQLError)) return false;
@@ -47,6 +47,9 @@ const operationLogging: ApolloServerPlugin<RequestContext> = {
           const original = unwrapResolverError(error);
           if (original instanceof AppError && original.code === ErrorCode.RateLimited) {
             contextValue.log.warn({ event: 'rate_limited', path: error.path, operationName }, 'request rate limited');
+          }
+          if (original instanceof ClientGoneError) {
+            contextValue.log.info({ event: 'client_gone', path: error.path, operationName }, 'work skipped: the client closed the connection');
           }
           if (isExpectedError(error)) continue;
           contextValue.log.error({ err: original, path: error.path, operationName }, 'unexpected error in a GraphQL request');

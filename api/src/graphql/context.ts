@@ -20,6 +20,8 @@ export interface RequestInfo {
   requestId: string;
   /** The request's logger, carrying its id; made on first use, since most requests log nothing but their last line. */
   log: () => Logger;
+  /** The request's abort signal (see RequestContext.signal), made on first use. */
+  signal: () => AbortSignal;
   /** The Authorization header, if any. */
   authorization: string | undefined;
   client: ClientInfo;
@@ -57,6 +59,10 @@ class GraphqlRequestContext implements RequestContext {
 
   get log(): Logger {
     return this.request.log();
+  }
+
+  get signal(): AbortSignal {
+    return this.request.signal();
   }
 
   viewer(): Promise<Viewer | undefined> {

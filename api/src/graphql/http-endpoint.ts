@@ -104,6 +104,15 @@ export function createGraphqlEndpoint({ apollo, context, logger, proxyTrust, cor
     const requestId = requestIdOf(req);
     let log: Logger | undefined;
     const requestLog = () => (log ??= logger.child({ requestId }));
+    let aborter: AbortController | undefined;
+    const abortSignal = () => {
+      if (aborter === undefined) {
+        const controller = (aborter = new AbortController());
+        if (req.socket.destroyed) controller.abort();
+        else res.once('close', () => res.writableFinished || controller.abort());
+      }
+      return aborter.signal;
+    };
     res.setHeader('X-Request-Id', requestId);
     for (const [name, value] of RESPONSE_HEADERS) res.setHeader(name, value);
 
@@ -142,6 +151,7 @@ export function createGraphqlEndpoint({ apollo, context, logger, proxyTrust, cor
               requestContext = buildContext(context, {
                 requestId,
                 log: requestLog,
+                signal: abortSignal,
                 authorization: req.headers.authorization,
                 client: { ip: proxyTrust.clientIp(req), userAgent: req.headers['user-agent'] ?? null },
                 cookies: createCookieJar(req, res, proxyTrust.secure(req)),
