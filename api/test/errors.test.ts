@@ -64,6 +64,50 @@ describe('HTTP', () => {
     expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
+  it('rejects a JSON body that is not an object with 400', async () => {
+    const response = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '"hello"' });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(body.errors[0].message).toMatch(/not a JSON object/);
+  });
+
+  it.each([
+    ['query A { __typename }', 'B', 'Unknown operation named "B".'],
+    ['query A { __typename } query C { __typename }', 'B', 'Unknown operation named "B".'],
+    ['query A { __typename } query C { __typename }', undefined, 'Must provide operation name if query contains multiple operations.'],
+  ])('names the operation mistake in %s with operationName %s', async (query, operationName, message) => {
+    const response = await fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, operationName }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(body.errors[0].extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
+    expect(body.errors[0].message).toBe(message);
+  });
+
+  it('answers a preflight without CORS headers when no origin is allowed', async () => {
+    const response = await fetch(server.graphqlUrl, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('logs the error code of a request refused before it ran', async () => {
+    await fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'batch-1' },
+      body: JSON.stringify([{ query: '{ __typename }' }]),
+    });
+    const line = server.logs.find((entry) => entry.requestId === 'batch-1' && entry.msg === 'request completed');
+    expect(line).toMatchObject({ status: 400, outcome: 'BAD_REQUEST' });
+  });
+
   it('blocks a simple cross-site POST (CSRF prevention)', async () => {
     const response = await fetch(server.graphqlUrl, {
       method: 'POST',

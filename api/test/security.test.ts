@@ -185,6 +185,15 @@ describe('CORS', () => {
       const allowed = await preflight('https://app.example.com');
       expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
       expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(allowed.headers.get('access-control-allow-methods')).toBe('GET,POST');
+
+      const request = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { origin: 'https://app.example.com', 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(request.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      expect(request.headers.get('access-control-expose-headers')).toBe('X-Request-Id');
 
       const other = await preflight('https://evil.example.net');
       expect(other.headers.get('access-control-allow-origin')).toBeNull();

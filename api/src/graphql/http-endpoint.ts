@@ -67,7 +67,9 @@ export function describeHttpError(error: unknown): { status: number; message: st
   if (details.type === 'entity.too.large') {
     return { status, message: `Request body too large: the limit is ${MAX_BODY_BYTES / 1024} kB`, code: 'PAYLOAD_TOO_LARGE' };
   }
-  if (details.type === 'entity.parse.failed') return { status, message: 'Request body is not valid JSON', code: 'BAD_REQUEST' };
+  if (details.type === 'entity.parse.failed') {
+    return { status, message: 'Request body is not a JSON object: send {"query": "…"} as application/json', code: 'BAD_REQUEST' };
+  }
   if (status < 500) return { status, message: 'Bad request', code: 'BAD_REQUEST' };
   return { status, message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' };
 }
@@ -95,7 +97,13 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
  * response helpers, which cost more CPU than the rest of a typical request.
  */
 export function createGraphqlEndpoint({ apollo, context, logger, proxyTrust, corsOrigins }: GraphqlEndpointOptions): Handler {
-  const allowCors = cors({ origin: corsOrigins.length > 0 ? corsOrigins : false, credentials: true });
+  const allowCors = cors({
+    origin: corsOrigins.length > 0 ? corsOrigins : false,
+    credentials: true,
+    methods: ['GET', 'POST'],
+    // Lets web apps on other origins read the id that error reports should quote.
+    exposedHeaders: ['X-Request-Id'],
+  });
   const parseJson = bodyParser.json({ limit: MAX_BODY_BYTES });
   const logLines = logger.isLevelEnabled('info');
 
@@ -117,11 +125,14 @@ export function createGraphqlEndpoint({ apollo, context, logger, proxyTrust, cor
     for (const [name, value] of RESPONSE_HEADERS) res.setHeader(name, value);
 
     let requestContext: RequestContext | undefined;
+    // The error codes of a request refused before its operation ran, for the log line.
+    let rejectedWith: string | undefined;
     if (logLines) {
       res.once('finish', () => {
         const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
         const path = (req.url ?? '').split('?')[0];
-        requestLog().info({ method: req.method, path, status: res.statusCode, durationMs, ...requestContext?.completion.operation }, 'request completed');
+        const operation = requestContext?.completion.operation ?? (rejectedWith === undefined ? undefined : { outcome: rejectedWith });
+        requestLog().info({ method: req.method, path, status: res.statusCode, durationMs, ...operation }, 'request completed');
       });
     }
 
@@ -133,11 +144,19 @@ export function createGraphqlEndpoint({ apollo, context, logger, proxyTrust, cor
         res.destroy();
         return;
       }
+      rejectedWith = code;
       sendJson(res, status, JSON.stringify({ errors: [{ message, extensions: { code } }] }));
     };
 
     // cors ends preflight (OPTIONS) requests itself and calls back only for the others.
     allowCors(req, res, () => {
+      if (req.method === 'OPTIONS') {
+        // A preflight from an origin outside CORS_ORIGINS: no CORS headers, so the browser stops there.
+        res.setHeader('Allow', 'GET, HEAD, POST');
+        res.statusCode = 204;
+        res.end();
+        return;
+      }
       parseJson(req, res, (parseError?: unknown) => {
         if (parseError) {
           fail(parseError);
@@ -161,6 +180,9 @@ export function createGraphqlEndpoint({ apollo, context, logger, proxyTrust, cor
           })
           .then(async (response) => {
             for (const [name, value] of response.headers) res.setHeader(name, value);
+            if (logLines && requestContext?.completion.operation === undefined && (response.status ?? 200) >= 400 && response.body.kind === 'complete') {
+              rejectedWith = errorCodesOf(response.body.string);
+            }
             if (response.body.kind === 'complete') {
               sendJson(res, response.status ?? 200, response.body.string);
               return;
@@ -173,6 +195,16 @@ export function createGraphqlEndpoint({ apollo, context, logger, proxyTrust, cor
       });
     });
   };
+}
+
+/** Returns the distinct error codes of a GraphQL error response, comma-separated. */
+function errorCodesOf(body: string): string {
+  try {
+    const errors = (JSON.parse(body) as { errors?: Array<{ extensions?: { code?: unknown } }> }).errors ?? [];
+    return [...new Set(errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))].join(',');
+  } catch {
+    return 'INTERNAL_SERVER_ERROR';
+  }
 }
 
 function sendJson(res: ServerResponse, status: number, body: string): void {

@@ -1,5 +1,5 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
@@ -17,6 +17,11 @@ export function createJitGateway(schema: GraphQLSchema): GatewayInterface {
   const compiled = new Map<string, CompiledQuery>();
 
   const executor: GatewayExecutor = async (requestContext) => {
+    if (requestContext.operation === undefined) {
+      // No operation matches operationName: graphql-js reports which mistake it was, without
+      // running anything, and Apollo Server answers 400 OPERATION_RESOLUTION_FAILURE.
+      return execute({ schema, document: requestContext.document, operationName: requestContext.operationName ?? requestContext.request.operationName });
+    }
     const key = `${requestContext.queryHash}:${requestContext.operationName ?? ''}`;
     let query = compiled.get(key);
     if (query === undefined) {
