@@ -9,10 +9,11 @@ const SCRIPT = path.join(BENCH_DIR, 'wrk', 'graphql.lua');
 /**
  * Runs `wrk -t<threads> -c<connections> -d<seconds>s` against `url` with a Lua data file.
  * `cpuPids` are processes whose CPU time is read before and after (the server, its database
- * backends). Resolves with requests/s, latency percentiles in ms and the error counts.
+ * backends). Resolves with requests/s, latency percentiles in ms and the error counts. A
+ * response slower than `timeoutSeconds` counts as a timeout error.
  */
-export function runWrk({ url, dataFile, connections, seconds, threads = 1, cpuPids = {} }) {
-  const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', SCRIPT, url, '--', dataFile];
+export function runWrk({ url, dataFile, connections, seconds, threads = 1, cpuPids = {}, timeoutSeconds = 10 }) {
+  const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--timeout', `${timeoutSeconds}s`, '-s', SCRIPT, url, '--', dataFile];
   const before = Object.fromEntries(Object.entries(cpuPids).map(([name, pids]) => [name, pids.reduce((sum, pid) => sum + cpuTicks(pid), 0)]));
   return new Promise((resolve, reject) => {
     const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
