@@ -12,13 +12,12 @@ import type { DataSource } from 'typeorm';
 import { AuthService } from './auth/auth.service';
 import { REPO_ROOT, type Config } from './config';
 import { createApolloServer } from './graphql/apollo';
-import { createGraphqlEndpoint, createProxyTrust, describeHttpError, requestIdOf } from './graphql/http-endpoint';
+import { completionFields, createGraphqlEndpoint, createProxyTrust, describeHttpError, requestIdOf } from './graphql/http-endpoint';
 import { createSchema } from './graphql/schema';
 import type { Logger } from './logging';
 import { RateLimiter } from './rate-limit';
 import { createSql } from './sql';
 
-export { MAX_BODY_BYTES } from './graphql/http-endpoint';
 const WEB_DIST = path.join(REPO_ROOT, 'web', 'dist');
 
 export interface AppDependencies {
@@ -35,15 +34,6 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** Turns TRUST_PROXY into Express's `trust proxy` setting; empty trusts no proxy, so the socket address is the client. */
-function trustProxySetting(value: string): boolean | number | string {
-  const trimmed = value.trim();
-  if (trimmed === '' || trimmed === 'false') return false;
-  if (trimmed === 'true') return true;
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  return trimmed;
-}
-
 /**
  * Builds the HTTP app: the GraphQL API at /graphql and the built web app at /. Used by main.ts
  * and the tests. GraphQL requests go straight to the GraphQL endpoint; Express serves the rest
@@ -54,12 +44,13 @@ export async function createApp({ config, dataSource, logger, redis }: AppDepend
   const rateLimiter = new RateLimiter(config, redis);
   const auth = new AuthService(sql, config, logger, rateLimiter);
 
+  const proxyTrust = createProxyTrust(config.trustProxy);
   const app = express();
   const httpServer = http.createServer();
   app.disable('x-powered-by');
   // GraphQL POST responses are never revalidated, and hashing each body for an ETag costs CPU.
   app.set('etag', false);
-  app.set('trust proxy', trustProxySetting(config.trustProxy));
+  app.set('trust proxy', proxyTrust.trusts);
 
   app.use(
     pinoHttp({
@@ -115,7 +106,7 @@ export async function createApp({ config, dataSource, logger, redis }: AppDepend
     apollo,
     context: { config, sql, auth, rateLimiter },
     logger,
-    proxyTrust: createProxyTrust(config.trustProxy),
+    proxyTrust,
     corsOrigins: config.corsOrigins,
   });
 
@@ -136,16 +127,11 @@ export async function createApp({ config, dataSource, logger, redis }: AppDepend
   };
 }
 
-/**
- * Writes one line per request when its response is sent: method, path (without the query
- * string, which can carry GraphQL variables), status, duration, and for GraphQL the operation
- * name, the caller's user id and the outcome.
- */
+/** Writes one log line per request that Express serves, when its response is sent (see completionFields). */
 const logRequests: RequestHandler = (req, res, next) => {
   const started = process.hrtime.bigint();
   res.on('finish', () => {
-    const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
-    req.log.info({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, durationMs }, 'request completed');
+    req.log.info(completionFields(req, res, started), 'request completed');
   });
   next();
 };

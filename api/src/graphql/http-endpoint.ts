@@ -9,7 +9,7 @@ import type { CookieJar, RequestContext } from '../auth/context';
 import type { Logger } from '../logging';
 import { buildContext, type ContextDependencies } from './context';
 
-export const MAX_BODY_BYTES = 100 * 1024;
+const MAX_BODY_BYTES = 100 * 1024;
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Returns the request's id: the caller's X-Request-Id when it is a plain token, else a new UUID. */
@@ -20,6 +20,8 @@ export function requestIdOf(req: IncomingMessage): string {
 
 /** Trust in the X-Forwarded-For and X-Forwarded-Proto headers of proxies, set by TRUST_PROXY in Express's `trust proxy` syntax. */
 export interface ProxyTrust {
+  /** Whether the proxy at `address`, `hop` steps from the server, is trusted; also Express's `trust proxy` setting. */
+  trusts(address: string, hop: number): boolean;
   /** The client's address: the socket's, or the nearest untrusted one in X-Forwarded-For. */
   clientIp(req: IncomingMessage): string | null;
   /** Whether the client used HTTPS: a TLS socket, or X-Forwarded-Proto from a trusted proxy. */
@@ -34,6 +36,7 @@ export function createProxyTrust(setting: string): ProxyTrust {
   else if (value === '' || value === 'false') trust = proxyaddr.compile([]);
   else trust = proxyaddr.compile(value.split(',').map((item) => item.trim()));
   return {
+    trusts: trust,
     clientIp: (req) => (req.socket.remoteAddress === undefined ? null : proxyaddr(req, trust)),
     secure: (req) => {
       if ((req.socket as { encrypted?: boolean }).encrypted) return true;
@@ -58,6 +61,15 @@ export function createCookieJar(req: IncomingMessage, res: ServerResponse, secur
       res.appendHeader('Set-Cookie', cookie.serialize(name, value, options));
     },
   };
+}
+
+/**
+ * Returns the fields of a request's completion log line: method, path without the query string
+ * (which can carry GraphQL variables), status and duration since `started` (process.hrtime.bigint()).
+ */
+export function completionFields(req: IncomingMessage, res: ServerResponse, started: bigint) {
+  const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+  return { method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, durationMs };
 }
 
 /** Status, message and code of an HTTP-level failure (an unreadable or oversized body), in GraphQL's error shape. */
@@ -115,9 +127,15 @@ export function createGraphqlEndpoint({ apollo, context, logger, proxyTrust, cor
     let aborter: AbortController | undefined;
     const abortSignal = () => {
       if (aborter === undefined) {
-        const controller = (aborter = new AbortController());
-        if (req.socket.destroyed) controller.abort();
-        else res.once('close', () => res.writableFinished || controller.abort());
+        const controller = new AbortController();
+        aborter = controller;
+        if (req.socket.destroyed) {
+          controller.abort();
+        } else {
+          res.once('close', () => {
+            if (!res.writableFinished) controller.abort();
+          });
+        }
       }
       return aborter.signal;
     };
@@ -129,10 +147,8 @@ export function createGraphqlEndpoint({ apollo, context, logger, proxyTrust, cor
     let rejectedWith: string | undefined;
     if (logLines) {
       res.once('finish', () => {
-        const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
-        const path = (req.url ?? '').split('?')[0];
         const operation = requestContext?.completion.operation ?? (rejectedWith === undefined ? undefined : { outcome: rejectedWith });
-        requestLog().info({ method: req.method, path, status: res.statusCode, durationMs, ...operation }, 'request completed');
+        requestLog().info({ ...completionFields(req, res, started), ...operation }, 'request completed');
       });
     }
 
@@ -179,15 +195,16 @@ export function createGraphqlEndpoint({ apollo, context, logger, proxyTrust, cor
             },
           })
           .then(async (response) => {
+            const status = response.status ?? 200;
             for (const [name, value] of response.headers) res.setHeader(name, value);
-            if (logLines && requestContext?.completion.operation === undefined && (response.status ?? 200) >= 400 && response.body.kind === 'complete') {
-              rejectedWith = errorCodesOf(response.body.string);
-            }
             if (response.body.kind === 'complete') {
-              sendJson(res, response.status ?? 200, response.body.string);
+              // Apollo Server refused the request before any plugin saw an operation.
+              const refused = status >= 400 && requestContext?.completion.operation === undefined;
+              if (logLines && refused) rejectedWith = errorCodesOf(response.body.string);
+              sendJson(res, status, response.body.string);
               return;
             }
-            res.statusCode = response.status ?? 200;
+            res.statusCode = status;
             for await (const chunk of response.body.asyncIterator) res.write(chunk);
             res.end();
           })
