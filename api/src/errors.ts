@@ -27,7 +27,7 @@ export class AppError extends GraphQLError {
 }
 
 /**
- * Work skipped because the client closed its connection before the work began, since the answer
+ * Work skipped because the client closed its connection before the work began, since the response
  * could no longer be delivered. It is not an AppError: no client sees it, and it is not logged as a failure.
  */
 export class ClientGoneError extends Error {

@@ -16,9 +16,9 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /**
  * Lets the V8 heap grow to twice its live data between full collections. Under the benchmark's
- * load V8 chose about four times (a 36 MB live set in a 150 MB heap, 250 MB of memory in all);
- * at twice, the process peaked near 170 MB at the same CPU time per request. A
- * `--heap-growing-percent` given on the node command line is left alone.
+ * load V8 chose about four times (a 36 MB live set in a 150 MB heap, 250 MB of memory in all).
+ * At twice, the process peaked near 170 MB at the same CPU time per request. A
+ * `--heap-growing-percent` given on the node command line takes precedence.
  */
 function limitHeapGrowth(): void {
   if (process.execArgv.some((argument) => /^--heap[-_]growing[-_]percent/.test(argument))) return;

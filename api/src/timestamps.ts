@@ -6,7 +6,7 @@ import pgTypes from 'pg-types';
  * An instant as RFC 3339 text in UTC with milliseconds, such as `2025-10-31T01:12:19.866Z`:
  * how services receive `timestamptz` columns from PostgreSQL and how responses show them.
  * Keeping them as text, rather than Date objects parsed from PostgreSQL's text only to be
- * formatted again for JSON, was the largest single saving per tasks page in the CPU profile.
+ * formatted again for JSON, was the largest single saving per tasks page in the benchmark.
  */
 export type Timestamp = string;
 
@@ -44,6 +44,7 @@ export const SQL_TYPE_PARSERS = {
 export const DateTimeScalar = new GraphQLScalarType({
   ...DateTimeResolver.toConfig(),
   serialize(value) {
+    // NOTE: text is passed through unchecked, so a resolver must return a Timestamp or a Date, never other text.
     if (typeof value === 'string') return value;
     return (DateTimeResolver.serialize(value) as Date).toISOString();
   },

@@ -64,7 +64,7 @@ describe('HTTP', () => {
     expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
-  it('rejects a JSON body that is not an object with 400', async () => {
+  it('rejects a non-object JSON body', async () => {
     const response = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '"hello"' });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
@@ -88,7 +88,7 @@ describe('HTTP', () => {
     expect(body.errors[0].message).toBe(message);
   });
 
-  it('answers a preflight without CORS headers when no origin is allowed', async () => {
+  it('ends a preflight without CORS headers', async () => {
     const response = await fetch(server.graphqlUrl, {
       method: 'OPTIONS',
       headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' },
@@ -98,7 +98,7 @@ describe('HTTP', () => {
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('logs the error code of a request refused before it ran', async () => {
+  it('logs codes of rejected requests', async () => {
     await fetch(server.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'batch-1' },

@@ -17,7 +17,7 @@ function controllable(name: string, started: string[]) {
 }
 
 describe('Semaphore', () => {
-  it('runs at most its limit at once, in arrival order', async () => {
+  it('runs tasks in order within limit', async () => {
     const slots = new Semaphore(1);
     const started: string[] = [];
     const first = controllable('first', started);
@@ -43,7 +43,7 @@ describe('Semaphore', () => {
     expect(started).toEqual(['first', 'second', 'third', 'fourth']);
   });
 
-  it('skips a waiting task whose client has gone', async () => {
+  it('skips tasks of gone clients', async () => {
     const slots = new Semaphore(1);
     const started: string[] = [];
     const first = controllable('first', started);
@@ -74,7 +74,7 @@ describe('PasswordHasher', () => {
     await expect(hasher.verify('correct horse battery', undefined)).resolves.toBe(false);
   });
 
-  it('refuses a comparison for a client that has gone', async () => {
+  it('skips comparison for gone client', async () => {
     const hasher = new PasswordHasher(4, 1);
     const hash = await hasher.hash('correct horse battery');
 

@@ -18,7 +18,7 @@ describe('timestampFromPostgres', () => {
     expect(timestampFromPostgres(text)).toBe(parseWithDriver(text).toISOString());
   });
 
-  it('cuts the fraction to milliseconds without rounding, like a Date', () => {
+  it('truncates fractions to milliseconds', () => {
     expect(timestampFromPostgres('2025-10-31 01:12:19.999999+00')).toBe('2025-10-31T01:12:19.999Z');
   });
 
@@ -31,12 +31,12 @@ describe('timestampFromPostgres', () => {
 });
 
 describe('DateTime scalar', () => {
-  it('writes Timestamp text as it is and Dates in RFC 3339', () => {
+  it('serializes text and Dates', () => {
     expect(DateTimeScalar.serialize('2025-10-31T01:12:19.866Z')).toBe('2025-10-31T01:12:19.866Z');
     expect(DateTimeScalar.serialize(new Date(Date.UTC(2025, 9, 31, 1, 12, 19, 866)))).toBe('2025-10-31T01:12:19.866Z');
   });
 
-  it('parses inputs to Date and rejects what is not a date-time', () => {
+  it('parses inputs and rejects invalid ones', () => {
     expect(DateTimeScalar.parseValue('2025-10-31T01:12:19.866Z')).toEqual(new Date(Date.UTC(2025, 9, 31, 1, 12, 19, 866)));
     expect(() => DateTimeScalar.parseValue('tomorrow')).toThrow();
     expect(() => DateTimeScalar.serialize(new Date(Number.NaN))).toThrow();

@@ -14,7 +14,7 @@ export interface CookieJar {
   set(name: string, value: string, options: SerializeOptions): void;
 }
 
-/** What the request's completion log line says about its GraphQL operation. */
+/** Fields of the request's completion log line that describe its GraphQL operation. */
 export interface OperationSummary {
   operationName: string | null;
   userId?: string;

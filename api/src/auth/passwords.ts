@@ -37,7 +37,7 @@ export function checkPasswordPolicy(password: string, field: string): void {
 }
 
 /**
- * Runs at most `limit` tasks at once; the others wait in order. A finished task hands its slot
+ * Runs at most `limit` tasks at once, and the others wait in order. A finished task hands its slot
  * to the next waiter directly, so a newcomer cannot take it first.
  */
 export class Semaphore {

@@ -18,7 +18,7 @@ const BEARER_PATTERN = /^Bearer +([A-Za-z0-9_.-]+) *$/i;
 /** Request details that the HTTP handler passes in to build the context. */
 export interface RequestInfo {
   requestId: string;
-  /** The request's logger, carrying its id; made on first use, since most requests log nothing but their last line. */
+  /** The request's logger, carrying its id. It is made on first use, since most requests log only their completion line. */
   log: () => Logger;
   /** The request's abort signal (see RequestContext.signal), made on first use. */
   signal: () => AbortSignal;
@@ -29,9 +29,9 @@ export interface RequestInfo {
 }
 
 /**
- * A request's context, with the caller resolved lazily from the `Authorization: Bearer` header,
- * at most once. A class, so that `log` stays an accessor on the prototype: Apollo Server passes
- * resolvers a shallow copy of the context, which would otherwise call it and make the logger.
+ * A request's context, with the caller resolved lazily from the `Authorization: Bearer` header.
+ * Apollo Server passes resolvers a shallow copy of the context, so the lookup is cached in the
+ * shared `state` object, and `log` is an accessor on the prototype, which the copy does not call.
  */
 class GraphqlRequestContext implements RequestContext {
   readonly requestId: string;

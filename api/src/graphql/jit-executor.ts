@@ -19,7 +19,7 @@ export function createJitGateway(schema: GraphQLSchema): GatewayInterface {
   const executor: GatewayExecutor = async (requestContext) => {
     if (requestContext.operation === undefined) {
       // No operation matches operationName: graphql-js reports which mistake it was, without
-      // running anything, and Apollo Server answers 400 OPERATION_RESOLUTION_FAILURE.
+      // running anything, and Apollo Server responds with 400 OPERATION_RESOLUTION_FAILURE.
       return execute({ schema, document: requestContext.document, operationName: requestContext.operationName ?? requestContext.request.operationName });
     }
     const key = `${requestContext.queryHash}:${requestContext.operationName ?? ''}`;

@@ -37,7 +37,7 @@ export class Task {
   @Column({ name: 'owner_id', type: 'uuid' })
   ownerId!: string;
 
-  // The task service sets it on every task it returns; only the owner can reach a task.
+  // The task service sets it on every task it returns, because only the owner can reach a task.
   @Field(() => User, { description: 'The task’s owner: always the caller.' })
   @ManyToOne(() => User, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'tasks_owner_id_fkey' })
